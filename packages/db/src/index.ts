@@ -1,0 +1,18 @@
+export * from './client';
+export * from './transaction';
+export * from './repositories/users-repository';
+export * from './repositories/jobs-repository';
+export * from './repositories/endpoints-repository';
+export * from './repositories/runs-repository';
+export { Prisma } from './generated/prisma/client';
+export type {
+  AiMode,
+  CatchUpPolicy,
+  JobStatus,
+  OverlapPolicy,
+  PausedBy,
+  Role,
+  RunStatus,
+  ScheduleType,
+  Tier,
+} from './generated/prisma/enums';

@@ -1,0 +1,2 @@
+export * from './apply-migrations';
+export * from '../embedded-postgres';

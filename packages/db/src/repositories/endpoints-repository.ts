@@ -1,0 +1,83 @@
+import type { Prisma } from '../generated/prisma/client';
+import type { Executor } from '../transaction';
+import type { Page, PageResult } from './jobs-repository';
+
+export type EndpointRecord = Prisma.EndpointGetPayload<Record<string, never>>;
+export type CreateEndpointData = Prisma.EndpointUncheckedCreateInput;
+export type UpdateEndpointData = Prisma.EndpointUncheckedUpdateManyInput;
+
+export function createEndpoint(db: Executor, data: CreateEndpointData): Promise<EndpointRecord> {
+  return db.endpoint.create({ data });
+}
+
+/** Internal lookup for the engine; API paths use `findEndpointForUser`. */
+export function findEndpointById(db: Executor, id: string): Promise<EndpointRecord | null> {
+  return db.endpoint.findUnique({ where: { id } });
+}
+
+export function findEndpointForUser(db: Executor, userId: string, id: string): Promise<EndpointRecord | null> {
+  return db.endpoint.findFirst({ where: { id, userId } });
+}
+
+export async function listEndpointsForJob(
+  db: Executor,
+  userId: string,
+  jobId: string,
+  page: Page,
+): Promise<PageResult<EndpointRecord>> {
+  const where = { userId, jobId };
+  const [items, total] = await Promise.all([
+    db.endpoint.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.limit,
+      skip: page.offset,
+    }),
+    db.endpoint.count({ where }),
+  ]);
+  return { items, total };
+}
+
+export function countEndpointsForUser(db: Executor, userId: string): Promise<number> {
+  return db.endpoint.count({ where: { userId } });
+}
+
+export async function updateEndpointForUser(
+  db: Executor,
+  userId: string,
+  id: string,
+  data: UpdateEndpointData,
+): Promise<EndpointRecord | null> {
+  const { count } = await db.endpoint.updateMany({ where: { id, userId }, data });
+  return count === 0 ? null : findEndpointForUser(db, userId, id);
+}
+
+export async function deleteEndpointForUser(db: Executor, userId: string, id: string): Promise<boolean> {
+  const { count } = await db.endpoint.deleteMany({ where: { id, userId } });
+  return count > 0;
+}
+
+/** Endpoints whose next run is at or before `before`, oldest first (uses the nextRunAt index). */
+export function findDueEndpoints(db: Executor, before: Date, limit: number): Promise<EndpointRecord[]> {
+  return db.endpoint.findMany({
+    where: { nextRunAt: { lte: before } },
+    orderBy: [{ nextRunAt: 'asc' }, { id: 'asc' }],
+    take: limit,
+  });
+}
+
+/**
+ * Endpoints that ran after `since`, for the planner. Reads the endpoint's own
+ * `lastRunAt` (indexed) instead of scanning the runs table.
+ */
+export function findEndpointsWithRunsSince(
+  db: Executor,
+  since: Date,
+  options: { limit?: number; afterId?: string } = {},
+): Promise<EndpointRecord[]> {
+  return db.endpoint.findMany({
+    where: { lastRunAt: { gt: since }, ...(options.afterId ? { id: { gt: options.afterId } } : {}) },
+    orderBy: { id: 'asc' },
+    take: options.limit ?? 500,
+  });
+}

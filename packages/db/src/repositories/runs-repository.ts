@@ -1,0 +1,109 @@
+import type { Prisma, RunStatus } from '../generated/prisma/client';
+import type { Executor } from '../transaction';
+
+export const runSummarySelect = {
+  id: true,
+  endpointId: true,
+  jobId: true,
+  occurrenceId: true,
+  attempt: true,
+  plannedAt: true,
+  startedAt: true,
+  finishedAt: true,
+  status: true,
+  statusCode: true,
+  durationMs: true,
+  latenessMs: true,
+  source: true,
+  explanation: true,
+  responseTruncated: true,
+  responseContentType: true,
+  responseSizeBytes: true,
+  error: true,
+  createdAt: true,
+} satisfies Prisma.RunSelect;
+
+export type RunSummary = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
+export type RunRecord = Prisma.RunGetPayload<Record<string, never>>;
+export type CreateRunData = Prisma.RunUncheckedCreateInput;
+
+/**
+ * Records a run at most once per (occurrenceId, attempt): a redelivered
+ * occurrence finds the row already there and gets `null` back.
+ */
+export async function recordRun(db: Executor, data: CreateRunData): Promise<RunRecord | null> {
+  const { count } = await db.run.createMany({ data: [data], skipDuplicates: true });
+  if (count === 0) return null;
+  return db.run.findUnique({ where: { occurrenceId_attempt: { occurrenceId: data.occurrenceId, attempt: data.attempt ?? 1 } } });
+}
+
+export interface RunListQuery {
+  limit: number;
+  cursor?: string | null;
+  status?: RunStatus;
+  source?: string;
+  from?: Date;
+  to?: Date;
+}
+
+interface RunCursor {
+  plannedAt: Date;
+  id: string;
+}
+
+export function encodeRunCursor(run: RunCursor): string {
+  return Buffer.from(`${run.plannedAt.toISOString()}|${run.id}`).toString('base64url');
+}
+
+export function decodeRunCursor(cursor: string): RunCursor | null {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const plannedAt = new Date(iso ?? '');
+  if (!id || Number.isNaN(plannedAt.getTime())) return null;
+  return { plannedAt, id };
+}
+
+/** Keyset pagination, newest first, on the (endpointId, plannedAt desc, id desc) index. */
+export async function listRunsForEndpoint(
+  db: Executor,
+  userId: string,
+  endpointId: string,
+  query: RunListQuery,
+): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
+  const cursor = query.cursor ? decodeRunCursor(query.cursor) : null;
+  const plannedAt: Prisma.DateTimeFilter = {};
+  if (query.from) plannedAt.gte = query.from;
+  if (query.to) plannedAt.lt = query.to;
+  const where: Prisma.RunWhereInput = {
+    endpointId,
+    userId,
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.source ? { source: query.source } : {}),
+    ...(Object.keys(plannedAt).length ? { plannedAt } : {}),
+    ...(cursor
+      ? { OR: [{ plannedAt: { lt: cursor.plannedAt } }, { plannedAt: cursor.plannedAt, id: { lt: cursor.id } }] }
+      : {}),
+  };
+  const rows = await db.run.findMany({
+    where,
+    select: runSummarySelect,
+    orderBy: [{ plannedAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+  });
+  const hasMore = rows.length > query.limit;
+  const items = hasMore ? rows.slice(0, query.limit) : rows;
+  const last = items.at(-1);
+  return { items, nextCursor: hasMore && last ? encodeRunCursor(last) : null };
+}
+
+export function findRunForUser(db: Executor, userId: string, id: string): Promise<RunRecord | null> {
+  return db.run.findFirst({ where: { id, userId } });
+}
+
+/** Retention: removes one user's runs planned before `before`, in bounded batches. */
+export async function deleteRunsBefore(db: Executor, userId: string, before: Date, batchSize = 5_000): Promise<number> {
+  const deleted = await db.$executeRaw`
+    DELETE FROM runs WHERE id IN (
+      SELECT id FROM runs WHERE "userId" = ${userId}::uuid AND "createdAt" < ${before} LIMIT ${batchSize}
+    )`;
+  return deleted;
+}

@@ -1,0 +1,2 @@
+export * from './factories';
+export { connectTestDatabase, testDatabaseUrl, testServerUrl } from './test-database';
