@@ -15,7 +15,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.integration.test.ts', 'apps/*/src/**/*.integration.test.ts', 'scripts/**/*.integration.test.ts'],
+          include: [
+            'packages/*/src/**/*.integration.test.ts',
+            'apps/*/src/**/*.integration.test.ts',
+            'scripts/**/*.integration.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           globalSetup: ['packages/db/src/testing/global-setup.ts'],
           setupFiles: ['packages/db/src/testing/per-file-setup.ts'],

@@ -1,9 +1,5 @@
 export * from './client';
-export * from './transaction';
-export * from './repositories/users-repository';
-export * from './repositories/jobs-repository';
-export * from './repositories/endpoints-repository';
-export * from './repositories/runs-repository';
+export * from './environment';
 export { Prisma } from './generated/prisma/client';
 export type {
   AiMode,
@@ -16,3 +12,8 @@ export type {
   ScheduleType,
   Tier,
 } from './generated/prisma/enums';
+export * from './repositories/endpoints-repository';
+export * from './repositories/jobs-repository';
+export * from './repositories/runs-repository';
+export * from './repositories/users-repository';
+export * from './transaction';

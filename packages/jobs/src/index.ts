@@ -1,1 +1,3 @@
-export {};
+export * from './boss';
+export * from './payloads';
+export * from './queues';

@@ -25,7 +25,9 @@ describe('endpoints repository', () => {
 
     const found = await findEndpointsWithRunsSince(db, new Date('2026-06-01T11:00:00Z'));
     expect(found.map((endpoint) => endpoint.id)).toContain(recent.id);
-    expect(found.every((endpoint) => (endpoint.lastRunAt?.getTime() ?? 0) > Date.parse('2026-06-01T11:00:00Z'))).toBe(true);
+    expect(found.every((endpoint) => (endpoint.lastRunAt?.getTime() ?? 0) > Date.parse('2026-06-01T11:00:00Z'))).toBe(
+      true,
+    );
   });
 
   it('pages through endpoints that ran since a time by id', async () => {
@@ -61,7 +63,10 @@ describe('endpoints repository', () => {
     expect(await updateEndpointForUser(db, intruder.id, endpoint.id, { name: 'x' })).toBeNull();
     expect((await listEndpointsForJob(db, intruder.id, job.id, { limit: 10, offset: 0 })).total).toBe(0);
     expect(await countEndpointsForUser(db, job.userId)).toBe(1);
-    const renamed = await updateEndpointForUser(db, job.userId, endpoint.id, { name: 'renamed', scheduleVersion: { increment: 1 } });
+    const renamed = await updateEndpointForUser(db, job.userId, endpoint.id, {
+      name: 'renamed',
+      scheduleVersion: { increment: 1 },
+    });
     expect(renamed).toMatchObject({ name: 'renamed', scheduleVersion: 1 });
   });
 });

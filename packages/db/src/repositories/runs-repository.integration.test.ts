@@ -52,7 +52,11 @@ describe('runs repository', () => {
   it('filters by status, source and planned time window', async () => {
     const endpoint = await newEndpoint();
     await makeRun(db, endpoint, { status: 'failure', plannedAt: new Date('2026-02-01T00:00:00Z') });
-    const wanted = await makeRun(db, endpoint, { status: 'success', source: 'manual', plannedAt: new Date('2026-02-02T00:00:00Z') });
+    const wanted = await makeRun(db, endpoint, {
+      status: 'success',
+      source: 'manual',
+      plannedAt: new Date('2026-02-02T00:00:00Z'),
+    });
     await makeRun(db, endpoint, { status: 'success', plannedAt: new Date('2026-02-03T00:00:00Z') });
     const page = await listRunsForEndpoint(db, endpoint.userId, endpoint.id, {
       limit: 10,

@@ -34,7 +34,9 @@ export type CreateRunData = Prisma.RunUncheckedCreateInput;
 export async function recordRun(db: Executor, data: CreateRunData): Promise<RunRecord | null> {
   const { count } = await db.run.createMany({ data: [data], skipDuplicates: true });
   if (count === 0) return null;
-  return db.run.findUnique({ where: { occurrenceId_attempt: { occurrenceId: data.occurrenceId, attempt: data.attempt ?? 1 } } });
+  return db.run.findUnique({
+    where: { occurrenceId_attempt: { occurrenceId: data.occurrenceId, attempt: data.attempt ?? 1 } },
+  });
 }
 
 export interface RunListQuery {

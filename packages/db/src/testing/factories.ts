@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client';
 import { createEndpoint, type EndpointRecord } from '../repositories/endpoints-repository';
 import { createJob, type JobRecord } from '../repositories/jobs-repository';
-import { type CreateRunData, recordRun, type RunRecord } from '../repositories/runs-repository';
+import { type CreateRunData, type RunRecord, recordRun } from '../repositories/runs-repository';
 import { type CreateUserData, createUser, type UserRecord } from '../repositories/users-repository';
 import type { Executor } from '../transaction';
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { applyMigrations } from '../migrate/apply-migrations';
 import { databaseUrlFor } from '../embedded-postgres';
+import { applyMigrations } from '../migrate/apply-migrations';
 import { resolveTestServer, templateDatabaseName } from './test-server';
 
 declare module 'vitest' {

@@ -12,7 +12,9 @@ export function setTestDatabaseUrl(url: string, serverUrl: string): void {
 /** URL of this test file's own database (integration project only). */
 export function testDatabaseUrl(): string {
   if (!currentUrl) {
-    throw new Error('No test database: integration tests must be named *.integration.test.ts so the harness sets one up.');
+    throw new Error(
+      'No test database: integration tests must be named *.integration.test.ts so the harness sets one up.',
+    );
   }
   return currentUrl;
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
+import { type RunningPostgres, startEmbeddedPostgres } from '../embedded-postgres';
 import { REPOSITORY_ROOT } from '../migrate/apply-migrations';
-import { startEmbeddedPostgres, type RunningPostgres } from '../embedded-postgres';
 
 /**
  * The PostgreSQL server tests run against: TEST_DATABASE_URL when set (CI points

@@ -1,0 +1,42 @@
+import { ConfigurationError, createDatabase } from '@cronwise/db';
+import { createBoss, ensureQueues } from '@cronwise/jobs';
+import pino from 'pino';
+import { buildApp } from './app';
+import { loadServerEnvironment } from './env';
+
+// Composition root: read configuration, build dependencies, listen, stop gracefully.
+async function main(): Promise<void> {
+  const env = loadServerEnvironment();
+  const logger = pino({ level: env.LOG_LEVEL, base: { role: 'server' } });
+  const db = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+  const boss = createBoss({ databaseUrl: env.DATABASE_URL, poolSize: 4 });
+  boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
+  await boss.start();
+  await ensureQueues(boss);
+
+  const app = await buildApp({ db, boss, logger });
+  await app.listen({ port: env.PORT, host: env.HOST });
+
+  let isStopping = false;
+  const stop = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'server stopping');
+    await app.close();
+    await boss.stop({ graceful: true, timeout: 10_000 });
+    await db.$disconnect();
+    logger.info('server stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigurationError) {
+    console.error(error.message);
+  } else {
+    console.error('Cronwise server failed to start:', error);
+  }
+  process.exit(1);
+});

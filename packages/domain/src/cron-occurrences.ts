@@ -1,0 +1,139 @@
+import { Cron } from 'croner';
+import { type CronExpression, toSixFieldText } from './cron-expression';
+import { DAY_MS, SECOND_MS } from './duration';
+import { findNextTransition, type ZoneTransition, zoneOffsetMs } from './time-zone';
+
+/**
+ * Fire instants of a cron expression in a time zone, with Cronwise's daylight-saving rules.
+ *
+ * Croner is used only as a wall-clock matcher (evaluated at UTC offset 0, where no time is ever
+ * skipped or repeated); this module maps wall-clock matches to real instants span by span, a
+ * span being a stretch of time with one UTC offset. At an offset change:
+ *
+ * - Spring forward (wall times in the gap do not exist):
+ *   - fixed-time expressions (`30 2 * * *`) fire each missing time once, shifted forward by the
+ *     length of the gap: 02:30 Europe/Berlin on 2026-03-29 fires at 03:30 CEST = 01:30Z.
+ *     Croner would fire at 03:00 (the first valid time), so the shift is done here;
+ *   - cadence expressions (`*\/15 * * * *`, `0 * * * *`) skip the missing times: their cadence
+ *     continues in elapsed time.
+ * - Fall back (wall times in the overlap occur twice):
+ *   - fixed-time expressions fire once, at the first occurrence;
+ *   - cadence expressions fire at both occurrences, so `* * * * *` does not fall silent for an
+ *     hour and `0 * * * *` still runs every elapsed hour.
+ * An instant reached both by a shift and by a regular match fires once.
+ */
+export interface CompiledCron {
+  expression: CronExpression;
+  zone: string;
+  wallMatcher: Cron;
+}
+
+/** How far back an offset change can still affect instants after `from` (gap/overlap length). */
+const TRANSITION_LOOKBACK_MS = DAY_MS + SECOND_MS;
+
+export function compileCron(expression: CronExpression, zone: string): CompiledCron {
+  // Croner mutates the options object it receives, so each instance gets a fresh literal.
+  const wallMatcher = new Cron(toSixFieldText(expression.fields), { utcOffset: 0, mode: '6-part' });
+  return { expression, zone, wallMatcher };
+}
+
+/** The first wall-clock match strictly after `wallMs`, or null when there is none. */
+export function nextWallMatch(compiled: CompiledCron, wallMs: number): number | null {
+  return compiled.wallMatcher.nextRun(new Date(wallMs))?.getTime() ?? null;
+}
+
+/** The last wall-clock match strictly before `wallMs`, or null when there is none. */
+export function previousWallMatch(compiled: CompiledCron, wallMs: number): number | null {
+  return compiled.wallMatcher.previousRuns(1, new Date(wallMs))[0]?.getTime() ?? null;
+}
+
+/** Fire instants (epoch ms) strictly after `fromMs`, in increasing order, without end. */
+export function* cronInstantsAfter(compiled: CompiledCron, fromMs: number): Generator<number, void, undefined> {
+  const { zone, expression } = compiled;
+  // An offset change shortly before `from` may still shift or suppress instants after it.
+  const recent = findNextTransition(zone, fromMs - TRANSITION_LOOKBACK_MS, fromMs);
+  const isInsideRecentEffect =
+    recent !== null && fromMs < recent.atMs + Math.abs(recent.offsetAfterMs - recent.offsetBeforeMs);
+  let cursorMs = isInsideRecentEffect ? recent.atMs - SECOND_MS : fromMs;
+  let offsetMs = zoneOffsetMs(zone, cursorMs);
+  const scanner = new TransitionScanner(zone, cursorMs);
+  let shifted: number[] = [];
+  let skipWallBeforeMs = Number.NEGATIVE_INFINITY;
+
+  for (;;) {
+    const wallMs = nextWallMatch(compiled, Math.max(cursorMs + offsetMs, skipWallBeforeMs - 1));
+    if (wallMs === null) {
+      for (const instantMs of shifted) if (instantMs > fromMs) yield instantMs;
+      return;
+    }
+    const candidateMs = wallMs - offsetMs;
+    const transition = scanner.nextUpTo(candidateMs);
+    if (transition === null) {
+      while (shifted.length > 0 && (shifted[0] ?? 0) <= candidateMs) {
+        const instantMs = shifted.shift() ?? 0;
+        if (instantMs !== candidateMs && instantMs > fromMs) yield instantMs;
+      }
+      if (candidateMs > fromMs) yield candidateMs;
+      cursorMs = candidateMs;
+      continue;
+    }
+    // The candidate lies past an offset change, so it was mapped with a stale offset: settle
+    // the change, then search again from the change with the new offset.
+    for (const instantMs of shifted) if (instantMs > fromMs) yield instantMs;
+    shifted = [];
+    skipWallBeforeMs = Number.NEGATIVE_INFINITY;
+    const { atMs, offsetBeforeMs, offsetAfterMs } = transition;
+    if (expression.isFixedTime && offsetAfterMs > offsetBeforeMs) {
+      shifted = wallMatchesBetween(compiled, atMs + offsetBeforeMs, atMs + offsetAfterMs).map(
+        (missingWallMs) => missingWallMs - offsetBeforeMs,
+      );
+    } else if (expression.isFixedTime && offsetAfterMs < offsetBeforeMs) {
+      skipWallBeforeMs = atMs + offsetBeforeMs;
+    }
+    cursorMs = atMs - 1;
+    offsetMs = offsetAfterMs;
+    scanner.pass(transition);
+  }
+}
+
+/** Wall-clock matches in [startWallMs, endWallMs). */
+function wallMatchesBetween(compiled: CompiledCron, startWallMs: number, endWallMs: number): number[] {
+  const matches: number[] = [];
+  let wallMs = nextWallMatch(compiled, startWallMs - 1);
+  while (wallMs !== null && wallMs < endWallMs) {
+    matches.push(wallMs);
+    wallMs = nextWallMatch(compiled, wallMs);
+  }
+  return matches;
+}
+
+/**
+ * Finds offset changes ahead of the enumeration. It scans at least a day at a time, so a dense
+ * schedule (every second) asks Intl about the zone once per simulated day, not once per run.
+ */
+class TransitionScanner {
+  private scannedUntilMs: number;
+  private upcoming: ZoneTransition | null = null;
+
+  constructor(
+    private readonly zone: string,
+    startMs: number,
+  ) {
+    this.scannedUntilMs = startMs;
+  }
+
+  /** The next offset change not yet passed, if it happens at or before `limitMs`. */
+  nextUpTo(limitMs: number): ZoneTransition | null {
+    if (this.upcoming === null && this.scannedUntilMs < limitMs) {
+      const untilMs = Math.max(limitMs, this.scannedUntilMs + DAY_MS);
+      this.upcoming = findNextTransition(this.zone, this.scannedUntilMs, untilMs);
+      if (this.upcoming === null) this.scannedUntilMs = untilMs;
+    }
+    return this.upcoming !== null && this.upcoming.atMs <= limitMs ? this.upcoming : null;
+  }
+
+  pass(transition: ZoneTransition): void {
+    this.scannedUntilMs = transition.atMs;
+    this.upcoming = null;
+  }
+}

@@ -1,0 +1,32 @@
+import { PgBoss } from 'pg-boss';
+import { QUEUE_OPTIONS, type QueueName } from './queues';
+
+export interface CreateBossOptions {
+  databaseUrl: string;
+  /** Connections in pg-boss's own pool. */
+  poolSize?: number;
+  /** Only the worker supervises and maintains queues; producers just send. */
+  isSupervisor?: boolean;
+  isScheduler?: boolean;
+}
+
+export const BOSS_SCHEMA = 'pgboss';
+
+export function createBoss(options: CreateBossOptions): PgBoss {
+  return new PgBoss({
+    connectionString: options.databaseUrl,
+    schema: BOSS_SCHEMA,
+    max: options.poolSize ?? 10,
+    supervise: options.isSupervisor ?? false,
+    schedule: options.isScheduler ?? false,
+    migrate: true,
+  });
+}
+
+/** Creates any missing queue with its contract options (idempotent). */
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
+  for (const [name, options] of Object.entries(QUEUE_OPTIONS) as [QueueName, (typeof QUEUE_OPTIONS)[QueueName]][]) {
+    if (!existing.has(name)) await boss.createQueue(name, options);
+  }
+}

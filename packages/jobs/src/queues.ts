@@ -1,0 +1,35 @@
+import type { Queue } from 'pg-boss';
+
+/** Every queue the product uses. Producers and the worker import names from here only. */
+export const QUEUE = {
+  /** One job per endpoint occurrence, `startAfter` = planned time, keyed by endpoint. */
+  executeOccurrence: 'execute-occurrence',
+  /** Periodic repair of missing occurrences. */
+  reconcileOccurrences: 'reconcile-occurrences',
+  /** Periodic retention of runs and sessions. */
+  pruneHistory: 'prune-history',
+  /** AI planner sessions, debounced per endpoint. */
+  planEndpoint: 'plan-endpoint',
+} as const;
+
+export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
+
+/** Seconds a worker may hold an occurrence before pg-boss hands it to another worker. */
+export const OCCURRENCE_HEARTBEAT_SECONDS = 30;
+
+export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
+  [QUEUE.executeOccurrence]: {
+    // One queued job per endpoint (singletonKey = endpoint id); a running one does not block the next.
+    policy: 'singleton',
+    retryLimit: 5,
+    retryDelay: 1,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+    heartbeatSeconds: OCCURRENCE_HEARTBEAT_SECONDS,
+    retentionSeconds: 24 * 60 * 60,
+    deleteAfterSeconds: 60 * 60,
+  },
+  [QUEUE.reconcileOccurrences]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 5 * 60 },
+  [QUEUE.pruneHistory]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 30 * 60 },
+  [QUEUE.planEndpoint]: { policy: 'standard', retryLimit: 2, expireInSeconds: 5 * 60 },
+};
