@@ -21,6 +21,6 @@ export function backoffJitterMs(endpointId: string, failureStreak: number, delay
   const digest = createHash('sha256').update(`${endpointId}\u0000${failureStreak}`).digest();
   const unit = digest.readUInt32BE(0) / 2 ** 32;
   const jitterMs = (unit * 2 - 1) * BACKOFF_JITTER_RATIO * delayMs;
-  // Rounding towards zero keeps the jitter within ±10% even after rounding.
-  return Math.trunc(jitterMs / SECOND_MS) * SECOND_MS;
+  // Rounding towards zero keeps the jitter within ±10%; `|| 0` turns -0 into 0.
+  return Math.trunc(jitterMs / SECOND_MS) * SECOND_MS || 0;
 }
