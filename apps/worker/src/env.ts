@@ -1,4 +1,4 @@
-import { databaseUrlSchema, parseEnvironment, positiveIntSchema } from '@cronwise/db';
+import { ConfigurationError, databaseUrlSchema, parseEnvironment, positiveIntSchema } from '@cronwise/db';
 import { z } from 'zod';
 
 const workerEnvironmentSchema = z.object({
@@ -12,16 +12,33 @@ const workerEnvironmentSchema = z.object({
   WORKER_POLLERS: positiveIntSchema.default(4),
   /** Comma-separated CIDRs or host names that may be called despite the SSRF guard. */
   TARGET_ALLOWLIST: z.string().default(''),
+  /** Encrypts signing secrets and secret headers at rest; must match the server's. */
+  ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Consecutive failed runs after which an endpoint is paused by the system. */
+  AUTO_PAUSE_AFTER_FAILURES: positiveIntSchema.default(15),
+  /** JSON overrides of the tier limits, e.g. {"free":{"runsPerMonth":20000}}. */
+  TIER_LIMITS_JSON: z.string().optional(),
 });
 
 export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema>;
 
+export const DEVELOPMENT_ENCRYPTION_SECRET = 'cronwise-development-only-encryption-secret';
+
 export function loadWorkerEnvironment(source: Record<string, string | undefined> = process.env): WorkerEnvironment {
-  return parseEnvironment(workerEnvironmentSchema, source, {
+  const env = parseEnvironment(workerEnvironmentSchema, source, {
     DATABASE_URL: 'postgresql://postgres:secret@localhost:5432/cronwise',
     LOG_LEVEL: 'info',
     WORKER_BATCH_SIZE: '25',
     WORKER_POLLERS: '4',
     TARGET_ALLOWLIST: '127.0.0.0/8,internal.example.com',
+    ENCRYPTION_SECRET: '<32+ random characters, e.g. from openssl rand -base64 48>',
+    AUTO_PAUSE_AFTER_FAILURES: '15',
+    TIER_LIMITS_JSON: '{"free":{"runsPerMonth":20000}}',
   });
+  if (!env.ENCRYPTION_SECRET && env.NODE_ENV === 'production') {
+    throw new ConfigurationError(
+      'Invalid configuration:\n  ENCRYPTION_SECRET: is required in production (it is not set); example: ENCRYPTION_SECRET=<32+ random characters>',
+    );
+  }
+  return env;
 }

@@ -1,7 +1,10 @@
 import { ConfigurationError, createDatabase } from '@cronwise/db';
+import { resolveTierLimits } from '@cronwise/domain';
 import { createBoss, ensureQueues } from '@cronwise/jobs';
+import { closeEngineDependencies, createEngineDependencies, reconcileOccurrences, systemClock } from '@cronwise/services';
 import pino from 'pino';
-import { loadWorkerEnvironment } from './env';
+import { DEVELOPMENT_ENCRYPTION_SECRET, loadWorkerEnvironment } from './env';
+import { registerHandlers } from './register-handlers';
 
 // Composition root: read configuration, build dependencies, register handlers, stop gracefully.
 async function main(): Promise<void> {
@@ -9,17 +12,38 @@ async function main(): Promise<void> {
   const logger = pino({ level: env.LOG_LEVEL, base: { role: 'worker' } });
   const db = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
   const boss = createBoss({ databaseUrl: env.DATABASE_URL, poolSize: 10, isSupervisor: true, isScheduler: true });
-  boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
+  let isStopping = false;
+  boss.on('error', (error) => {
+    if (!isStopping) logger.error({ err: error }, 'pg-boss error');
+  });
   await boss.start();
   await ensureQueues(boss);
-  logger.info({ queues: (await boss.getQueues()).map((queue) => queue.name) }, 'worker ready');
 
-  let isStopping = false;
+  const deps = createEngineDependencies({
+    databaseUrl: env.DATABASE_URL,
+    db,
+    boss,
+    clock: systemClock,
+    tierLimits: resolveTierLimits(env.TIER_LIMITS_JSON ? JSON.parse(env.TIER_LIMITS_JSON) : undefined),
+    targetAllowlist: env.TARGET_ALLOWLIST,
+    encryptionSecret: env.ENCRYPTION_SECRET ?? DEVELOPMENT_ENCRYPTION_SECRET,
+    sqlPoolSize: env.DATABASE_POOL_SIZE,
+  });
+  await registerHandlers(boss, deps, logger, {
+    batchSize: env.WORKER_BATCH_SIZE,
+    pollers: env.WORKER_POLLERS,
+    autoPauseAfterFailures: env.AUTO_PAUSE_AFTER_FAILURES,
+  });
+  // Repair right away after a restart instead of waiting for the first scheduled pass.
+  const { repaired } = await reconcileOccurrences(deps);
+  logger.info({ repaired: repaired.length, queues: (await boss.getQueues()).map((queue) => queue.name) }, 'worker ready');
+
   const stop = async (signal: string) => {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'worker stopping: finishing in-flight occurrences');
     await boss.stop({ graceful: true, timeout: 30_000 });
+    await closeEngineDependencies(deps);
     await db.$disconnect();
     logger.info('worker stopped');
     process.exit(0);

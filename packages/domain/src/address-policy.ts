@@ -1,5 +1,14 @@
 import { issue, type ValidationIssue, validationError } from './errors';
-import { type Cidr, cidr, cidrContains, type IpAddress, parseCidr, parseIpAddress, parseIpv6, parseUrlIpv4Host } from './ip-address';
+import {
+  type Cidr,
+  cidr,
+  cidrContains,
+  type IpAddress,
+  parseCidr,
+  parseIpAddress,
+  parseIpv6,
+  parseUrlIpv4Host,
+} from './ip-address';
 
 /**
  * SSRF policy: which addresses and host names an outbound request may reach. The dispatcher
@@ -122,11 +131,15 @@ function classifyParsedAddress(address: IpAddress, allowlist: Allowlist): Addres
 function embeddedIpv4(address: IpAddress): { via: EmbeddingKind; address: IpAddress } | null {
   for (const embedding of EMBEDDING_IPV6) {
     if (cidrContains(embedding.cidr, address)) {
-      return { via: embedding.via, address: { version: 4, bytes: address.bytes.slice(embedding.offset, embedding.offset + 4) } };
+      return {
+        via: embedding.via,
+        address: { version: 4, bytes: address.bytes.slice(embedding.offset, embedding.offset + 4) },
+      };
     }
   }
   // ::a.b.c.d (deprecated IPv4-compatible form); :: and ::1 were handled before.
-  if (cidrContains(IPV6_COMPATIBLE, address)) return { via: 'ipv4-compatible', address: { version: 4, bytes: address.bytes.slice(12, 16) } };
+  if (cidrContains(IPV6_COMPATIBLE, address))
+    return { via: 'ipv4-compatible', address: { version: 4, bytes: address.bytes.slice(12, 16) } };
   return null;
 }
 
@@ -173,29 +186,40 @@ export function classifyHostname(host: string, allowlist: Allowlist = EMPTY_ALLO
     return literalVerdict(dotted, classifyAddress(dotted, allowlist));
   }
   if (normalized.includes(':')) return { allowed: false, range: 'invalid-host' };
-  if (isAllowlistedHost(normalized, allowlist)) return { allowed: true, kind: 'name', host: normalized, isAllowlisted: true };
-  const blocked = BLOCKED_NAME_SUFFIXES.find(({ suffix }) => normalized === suffix || normalized.endsWith(`.${suffix}`));
+  if (isAllowlistedHost(normalized, allowlist))
+    return { allowed: true, kind: 'name', host: normalized, isAllowlisted: true };
+  const blocked = BLOCKED_NAME_SUFFIXES.find(
+    ({ suffix }) => normalized === suffix || normalized.endsWith(`.${suffix}`),
+  );
   if (blocked !== undefined) return { allowed: false, range: blocked.range };
   return { allowed: true, kind: 'name', host: normalized };
 }
 
 function literalVerdict(address: string, verdict: AddressClassification): HostnameClassification {
   if (!verdict.allowed) return verdict;
-  return verdict.isAllowlisted ? { allowed: true, kind: 'ip-literal', address, isAllowlisted: true } : { allowed: true, kind: 'ip-literal', address };
+  return verdict.isAllowlisted
+    ? { allowed: true, kind: 'ip-literal', address, isAllowlisted: true }
+    : { allowed: true, kind: 'ip-literal', address };
 }
 
 function isAllowlistedHost(host: string, allowlist: Allowlist): boolean {
   return allowlist.hosts.some((entry) => (entry.startsWith('*.') ? host.endsWith(entry.slice(1)) : host === entry));
 }
 
-export type TargetVerdict = { allowed: true; address: string } | { allowed: false; range: string; address?: string; via?: EmbeddingKind };
+export type TargetVerdict =
+  | { allowed: true; address: string }
+  | { allowed: false; range: string; address?: string; via?: EmbeddingKind };
 
 /**
  * The final check before connecting: the host must be allowed and, unless the host itself is
  * allowlisted, every resolved address too (one bad address blocks the target, because the
  * connection could land on any of them). Returns the first address to connect to.
  */
-export function vetResolvedTarget(request: { host: string; resolvedAddresses: readonly string[]; allowlist?: Allowlist }): TargetVerdict {
+export function vetResolvedTarget(request: {
+  host: string;
+  resolvedAddresses: readonly string[];
+  allowlist?: Allowlist;
+}): TargetVerdict {
   const allowlist = request.allowlist ?? EMPTY_ALLOWLIST;
   const host = classifyHostname(request.host, allowlist);
   if (!host.allowed) return host;
@@ -218,7 +242,9 @@ const HOST_LABEL_PATTERN = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  * VALIDATION_FAILED naming every bad entry.
  */
 export function parseAllowlist(text: string | readonly string[]): Allowlist {
-  const entries = (typeof text === 'string' ? text.split(/[\s,]+/) : text.flatMap((entry) => entry.split(/[\s,]+/))).filter((entry) => entry !== '');
+  const entries = (
+    typeof text === 'string' ? text.split(/[\s,]+/) : text.flatMap((entry) => entry.split(/[\s,]+/))
+  ).filter((entry) => entry !== '');
   const allowlist: Allowlist = { cidrs: [], hosts: [] };
   const issues: ValidationIssue[] = [];
   for (const [index, entry] of entries.entries()) {
@@ -231,10 +257,19 @@ export function parseAllowlist(text: string | readonly string[]): Allowlist {
     }
     const name = lowered.replace(/\.$/, '');
     const labels = (name.startsWith('*.') ? name.slice(2) : name).split('.');
-    if (name.length <= 253 && labels.every((label) => HOST_LABEL_PATTERN.test(label)) && !/^\d+$/.test(labels[labels.length - 1] ?? '')) {
+    if (
+      name.length <= 253 &&
+      labels.every((label) => HOST_LABEL_PATTERN.test(label)) &&
+      !/^\d+$/.test(labels[labels.length - 1] ?? '')
+    ) {
       allowlist.hosts.push(name);
     } else {
-      issues.push(issue([index], `allowlist entry '${entry}' is neither a CIDR (10.0.0.0/8, fd00::/8), an IP address, nor a host name (internal.example.com, *.corp.example.com)`));
+      issues.push(
+        issue(
+          [index],
+          `allowlist entry '${entry}' is neither a CIDR (10.0.0.0/8, fd00::/8), an IP address, nor a host name (internal.example.com, *.corp.example.com)`,
+        ),
+      );
     }
   }
   if (issues.length > 0) throw validationError(issues);

@@ -44,7 +44,14 @@ describe('parseCronExpression accepts', () => {
 
   it('puts a zero second in front of five-field expressions', () => {
     const result = parseCronExpression('5 4 * * *');
-    expect(result.ok && result.value.fields).toEqual({ second: '0', minute: '5', hour: '4', dayOfMonth: '*', month: '*', dayOfWeek: '*' });
+    expect(result.ok && result.value.fields).toEqual({
+      second: '0',
+      minute: '5',
+      hour: '4',
+      dayOfMonth: '*',
+      month: '*',
+      dayOfWeek: '*',
+    });
     expect(result.ok && result.value.hasSeconds).toBe(false);
   });
 
@@ -90,7 +97,10 @@ describe('parseCronExpression explains what is wrong', () => {
     ['0 0 * * */8', "cron field 5 (day of week) step '8' in '*/8' must be a whole number from 1 to 7"],
     ['*/x * * * *', "cron field 1 (minute) step 'x' in '*/x' must be a whole number from 1 to 60"],
     ['0/5 * * * *', "cron field 1 (minute) '0/5' steps from a single value; write '*/5' or '0-59/5'"],
-    ['5-1 * * * *', "cron field 1 (minute) range '5-1' goes from high to low; write the smaller value first (ranges do not wrap around)"],
+    [
+      '5-1 * * * *',
+      "cron field 1 (minute) range '5-1' goes from high to low; write the smaller value first (ranges do not wrap around)",
+    ],
     ['1-2-3 * * * *', "cron field 1 (minute) '1-2-3' is not a valid range; write it as low-high, e.g. 1-5"],
     ['*/5/2 * * * *', "cron field 1 (minute) '*/5/2' has more than one '/'"],
     ['a * * * *', "cron field 1 (minute) value 'a' is not a whole number"],
@@ -99,16 +109,24 @@ describe('parseCronExpression explains what is wrong', () => {
     ['0 0 1-15W * *', "cron field 3 (day of month) '1-15W': W (nearest weekday) follows a single day, e.g. 15W"],
     ['0 0 LL * *', "cron field 3 (day of month) value 'LL' is not a whole number"],
     ['? 0 * * *', "cron field 1 (minute) '?' is only allowed in the day-of-month and day-of-week fields; use '*'"],
-    ['0 0 * * FRI#6', "cron field 5 (day of week) 'FRI#6' asks for occurrence '6' of a weekday; use 1-5 (FRI#2 is the second Friday) or L"],
+    [
+      '0 0 * * FRI#6',
+      "cron field 5 (day of week) 'FRI#6' asks for occurrence '6' of a weekday; use 1-5 (FRI#2 is the second Friday) or L",
+    ],
     ['0 0 32W * *', 'cron field 3 (day of month) value 32 is out of range 1-31'],
     ['0 0 * * L', "cron field 5 (day of week) value 'L' is not a whole number or a name SUN-SAT"],
-    ['0 0 * * fri#0', "cron field 5 (day of week) 'fri#0' asks for occurrence '0' of a weekday; use 1-5 (FRI#2 is the second Friday) or L"],
+    [
+      '0 0 * * fri#0',
+      "cron field 5 (day of week) 'fri#0' asks for occurrence '0' of a weekday; use 1-5 (FRI#2 is the second Friday) or L",
+    ],
   ])('%s', (text, message) => {
     expect(errorOf(text)).toBe(message);
   });
 
   it('says how many fields are needed', () => {
-    expect(errorOf('* * * *')).toBe("cron expression '* * * *' has 4 fields; write 5 (minute hour day-of-month month day-of-week) or 6 with seconds first");
+    expect(errorOf('* * * *')).toBe(
+      "cron expression '* * * *' has 4 fields; write 5 (minute hour day-of-month month day-of-week) or 6 with seconds first",
+    );
     expect(errorOf('0 0 0 * * * 2030')).toContain('has 7 fields');
     expect(errorOf('*')).toContain('has 1 field;');
   });
@@ -118,6 +136,8 @@ describe('parseCronExpression explains what is wrong', () => {
   });
 
   it('rejects unknown nicknames such as @reboot', () => {
-    expect(errorOf('@reboot')).toBe("cron nickname '@reboot' is not supported; use one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or 5 fields");
+    expect(errorOf('@reboot')).toBe(
+      "cron nickname '@reboot' is not supported; use one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or 5 fields",
+    );
   });
 });

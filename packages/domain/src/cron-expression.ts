@@ -157,7 +157,8 @@ function validateItem(name: FieldName, spec: FieldSpec, item: string): void {
   if (name === 'dayOfMonth' && (upper === 'L' || upper === 'LW')) return;
   if (name === 'dayOfMonth' && upper.endsWith('W')) {
     const day = item.slice(0, -1);
-    if (!NUMBER_PATTERN.test(day)) throw new FieldError(`'${item}': W (nearest weekday) follows a single day, e.g. 15W`);
+    if (!NUMBER_PATTERN.test(day))
+      throw new FieldError(`'${item}': W (nearest weekday) follows a single day, e.g. 15W`);
     readValue(spec, day);
     return;
   }
@@ -165,7 +166,9 @@ function validateItem(name: FieldName, spec: FieldSpec, item: string): void {
     const [day = '', nth = ''] = item.split('#');
     readValue(spec, day);
     if (nth.toUpperCase() !== 'L' && !(NUMBER_PATTERN.test(nth) && Number(nth) >= 1 && Number(nth) <= 5)) {
-      throw new FieldError(`'${item}' asks for occurrence '${nth}' of a weekday; use 1-5 (FRI#2 is the second Friday) or L`);
+      throw new FieldError(
+        `'${item}' asks for occurrence '${nth}' of a weekday; use 1-5 (FRI#2 is the second Friday) or L`,
+      );
     }
     return;
   }
@@ -186,7 +189,9 @@ function validateItem(name: FieldName, spec: FieldSpec, item: string): void {
       throw new FieldError(`step '${stepText}' in '${item}' must be a whole number from 1 to ${maxStep}`);
     }
     if (!isWildcard && !rangeText.includes('-')) {
-      throw new FieldError(`'${item}' steps from a single value; write '*/${stepText}' or '${rangeText}-${spec.max}/${stepText}'`);
+      throw new FieldError(
+        `'${item}' steps from a single value; write '*/${stepText}' or '${rangeText}-${spec.max}/${stepText}'`,
+      );
     }
   }
   if (isWildcard) return;
@@ -198,7 +203,9 @@ function validateItem(name: FieldName, spec: FieldSpec, item: string): void {
     // SUN at the end of a range means 7, so that SAT-SUN covers the weekend.
     const high = name === 'dayOfWeek' && bounds[1]?.toUpperCase() === 'SUN' ? 7 : readValue(spec, bounds[1] ?? '');
     if (high < low) {
-      throw new FieldError(`range '${item}' goes from high to low; write the smaller value first (ranges do not wrap around)`);
+      throw new FieldError(
+        `range '${item}' goes from high to low; write the smaller value first (ranges do not wrap around)`,
+      );
     }
   }
 }

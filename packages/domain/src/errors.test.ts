@@ -42,9 +42,14 @@ describe('AppError', () => {
 
 describe('validationError', () => {
   it('lists every issue with its path in the message and in details', () => {
-    const error = validationError([issue(['schedule', 'cron'], 'cron field 2 (hour) value 25 is out of range 0-23'), issue([], 'body must be an object')]);
+    const error = validationError([
+      issue(['schedule', 'cron'], 'cron field 2 (hour) value 25 is out of range 0-23'),
+      issue([], 'body must be an object'),
+    ]);
     expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
-    expect(error.message).toBe('schedule.cron: cron field 2 (hour) value 25 is out of range 0-23; body must be an object');
+    expect(error.message).toBe(
+      'schedule.cron: cron field 2 (hour) value 25 is out of range 0-23; body must be an object',
+    );
     expect(error.details?.issues).toHaveLength(2);
   });
 

@@ -4,7 +4,9 @@ import { BACKOFF_JITTER_RATIO, backoffIntervalMs, backoffJitterMs, MAX_BACKOFF_E
 
 describe('backoffIntervalMs', () => {
   it('doubles the interval per failure up to 2^5', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 40].map((streak) => backoffIntervalMs(MINUTE_MS, streak) / MINUTE_MS)).toEqual([1, 2, 4, 8, 16, 32, 32, 32]);
+    expect([0, 1, 2, 3, 4, 5, 6, 40].map((streak) => backoffIntervalMs(MINUTE_MS, streak) / MINUTE_MS)).toEqual([
+      1, 2, 4, 8, 16, 32, 32, 32,
+    ]);
     expect(MAX_BACKOFF_EXPONENT).toBe(5);
   });
 
@@ -19,7 +21,9 @@ describe('backoffJitterMs', () => {
   });
 
   it('differs between endpoints and streaks', () => {
-    const jitters = new Set(['a', 'b', 'c', 'd', 'e', 'f'].map((endpointId) => backoffJitterMs(endpointId, 2, 40 * MINUTE_MS)));
+    const jitters = new Set(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((endpointId) => backoffJitterMs(endpointId, 2, 40 * MINUTE_MS)),
+    );
     expect(jitters.size).toBeGreaterThan(3);
     expect(backoffJitterMs('ep_1', 1, 40 * MINUTE_MS)).not.toBe(backoffJitterMs('ep_1', 2, 40 * MINUTE_MS));
   });

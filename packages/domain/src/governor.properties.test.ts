@@ -12,7 +12,11 @@ const scheduleArbitrary: fc.Arbitrary<Schedule> = fc.oneof(
   fc.integer({ min: SECOND_MS, max: 6 * HOUR_MS }).map((intervalMs): Schedule => ({ type: 'interval', intervalMs })),
   fc
     .constantFrom('* * * * * *', '*/15 * * * * *', '* * * * *', '*/5 * * * *', '0 * * * *', '30 2 * * *', '0 9 * * 1-5')
-    .chain((cron) => fc.constantFrom('UTC', 'Europe/Berlin', 'Australia/Lord_Howe').map((timezone): Schedule => ({ type: 'cron', cron, timezone }))),
+    .chain((cron) =>
+      fc
+        .constantFrom('UTC', 'Europe/Berlin', 'Australia/Lord_Howe')
+        .map((timezone): Schedule => ({ type: 'cron', cron, timezone })),
+    ),
 );
 
 /** Offsets around now: hints and pauses that are fresh, about to expire, or long gone. */
@@ -21,8 +25,16 @@ const intervalArbitrary = fc.integer({ min: SECOND_MS, max: 2 * HOUR_MS });
 
 const hintsArbitrary: fc.Arbitrary<PlanHints> = fc.record(
   {
-    aiInterval: fc.record({ intervalMs: intervalArbitrary, expiresAt: offsetArbitrary.map(instant), reason: fc.constant('ai') }),
-    aiOneShot: fc.record({ runAt: offsetArbitrary.map(instant), expiresAt: offsetArbitrary.map(instant), reason: fc.constant('ai') }),
+    aiInterval: fc.record({
+      intervalMs: intervalArbitrary,
+      expiresAt: offsetArbitrary.map(instant),
+      reason: fc.constant('ai'),
+    }),
+    aiOneShot: fc.record({
+      runAt: offsetArbitrary.map(instant),
+      expiresAt: offsetArbitrary.map(instant),
+      reason: fc.constant('ai'),
+    }),
     manual: fc.record({
       intervalMs: fc.option(intervalArbitrary, { nil: null }),
       runAt: fc.option(offsetArbitrary.map(instant), { nil: null }),
@@ -55,7 +67,9 @@ const inputArbitrary: fc.Arbitrary<PlanInput> = fc.record({
 });
 
 function latestRunMs(input: PlanInput): number | null {
-  const times = [input.lastPlannedAt, input.lastRunAt].filter((date): date is Date => date != null).map((date) => date.getTime());
+  const times = [input.lastPlannedAt, input.lastRunAt]
+    .filter((date): date is Date => date != null)
+    .map((date) => date.getTime());
   return times.length === 0 ? null : Math.max(...times);
 }
 
@@ -172,17 +186,29 @@ describe('the governor (properties)', () => {
 
   it('stays on the grid when runs overrun and slots are skipped', () => {
     fc.assert(
-      fc.property(fc.integer({ min: SECOND_MS, max: 10 * MINUTE_MS }), fc.array(fc.integer({ min: 0, max: 5 * 10 * MINUTE_MS }), { minLength: 1, maxLength: 200 }), (intervalMs, delays) => {
-        let lastPlannedAt = new Date(NOW_MS);
-        let nowMs = NOW_MS;
-        for (const delayMs of delays) {
-          const plan = planNextRun({ now: new Date(nowMs), endpointId: 'grid', schedule: { type: 'interval', intervalMs }, lastPlannedAt, catchUp: 'skip', failureStreak: 0, tierMinIntervalMs: SECOND_MS });
-          lastPlannedAt = plan.anchorAt ?? new Date(Number.NaN);
-          expect((lastPlannedAt.getTime() - NOW_MS) % intervalMs).toBe(0);
-          expect(plan.nextRunAt?.getTime()).toBeGreaterThanOrEqual(nowMs);
-          nowMs = (plan.nextRunAt?.getTime() ?? 0) + delayMs;
-        }
-      }),
+      fc.property(
+        fc.integer({ min: SECOND_MS, max: 10 * MINUTE_MS }),
+        fc.array(fc.integer({ min: 0, max: 5 * 10 * MINUTE_MS }), { minLength: 1, maxLength: 200 }),
+        (intervalMs, delays) => {
+          let lastPlannedAt = new Date(NOW_MS);
+          let nowMs = NOW_MS;
+          for (const delayMs of delays) {
+            const plan = planNextRun({
+              now: new Date(nowMs),
+              endpointId: 'grid',
+              schedule: { type: 'interval', intervalMs },
+              lastPlannedAt,
+              catchUp: 'skip',
+              failureStreak: 0,
+              tierMinIntervalMs: SECOND_MS,
+            });
+            lastPlannedAt = plan.anchorAt ?? new Date(Number.NaN);
+            expect((lastPlannedAt.getTime() - NOW_MS) % intervalMs).toBe(0);
+            expect(plan.nextRunAt?.getTime()).toBeGreaterThanOrEqual(nowMs);
+            nowMs = (plan.nextRunAt?.getTime() ?? 0) + delayMs;
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -191,21 +217,26 @@ describe('the governor (properties)', () => {
 describe('backoff jitter bounds (property)', () => {
   it('stays within ±10% of the backed-off interval', () => {
     fc.assert(
-      fc.property(fc.string(), fc.integer({ min: 1, max: 10 }), fc.integer({ min: SECOND_MS, max: HOUR_MS }), (endpointId, failureStreak, intervalMs) => {
-        const plan = planNextRun({
-          now: new Date(NOW_MS),
-          endpointId: endpointId || 'x',
-          schedule: { type: 'interval', intervalMs },
-          lastPlannedAt: new Date(NOW_MS),
-          catchUp: 'skip',
-          failureStreak,
-          tierMinIntervalMs: 0,
-        });
-        const delayMs = intervalMs * 2 ** Math.min(failureStreak, 5);
-        const offsetMs = (plan.nextRunAt?.getTime() ?? 0) - (NOW_MS + delayMs);
-        expect(Math.abs(offsetMs)).toBeLessThanOrEqual(delayMs * 0.1);
-        expect(plan.anchorAt?.getTime()).toBe(NOW_MS + delayMs);
-      }),
+      fc.property(
+        fc.string(),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: SECOND_MS, max: HOUR_MS }),
+        (endpointId, failureStreak, intervalMs) => {
+          const plan = planNextRun({
+            now: new Date(NOW_MS),
+            endpointId: endpointId || 'x',
+            schedule: { type: 'interval', intervalMs },
+            lastPlannedAt: new Date(NOW_MS),
+            catchUp: 'skip',
+            failureStreak,
+            tierMinIntervalMs: 0,
+          });
+          const delayMs = intervalMs * 2 ** Math.min(failureStreak, 5);
+          const offsetMs = (plan.nextRunAt?.getTime() ?? 0) - (NOW_MS + delayMs);
+          expect(Math.abs(offsetMs)).toBeLessThanOrEqual(delayMs * 0.1);
+          expect(plan.anchorAt?.getTime()).toBe(NOW_MS + delayMs);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import readme from '../README.md?raw';
 import { HOUR_MS, MINUTE_MS, SECOND_MS } from './duration';
 import { AppError, ErrorCode } from './errors';
 import { backoffJitterMs } from './failure-backoff';
@@ -57,8 +58,29 @@ describe('interval baseline', () => {
     expect(iso(catchUp.anchorAt)).toBe('2026-05-04T14:15:00.000Z');
     expect(catchUp.explanation).toBe('every 5 min (baseline), running once now to catch up on 3 missed runs');
 
-    const afterwards = plan({ now: at('2026-05-04T14:17:02Z'), catchUp: 'once', lastPlannedAt: catchUp.anchorAt, lastRunAt: catchUp.nextRunAt });
+    const afterwards = plan({
+      now: at('2026-05-04T14:17:02Z'),
+      catchUp: 'once',
+      lastPlannedAt: catchUp.anchorAt,
+      lastRunAt: catchUp.nextRunAt,
+    });
     expect(iso(afterwards.nextRunAt)).toBe('2026-05-04T14:20:00.000Z');
+  });
+
+  it('anchors a catch-up run that lands exactly on a slot at that slot, so the slot does not run twice', () => {
+    const catchUp = plan({ now: at('2026-05-04T14:20:00Z'), catchUp: 'once', lastRunAt: at('2026-05-04T14:00:00Z') });
+    expect(iso(catchUp.nextRunAt)).toBe('2026-05-04T14:20:00.000Z');
+    expect(iso(catchUp.anchorAt)).toBe('2026-05-04T14:20:00.000Z');
+    expect(catchUp.explanation).toBe('every 5 min (baseline), running once now to catch up on 3 missed runs');
+
+    const afterwards = plan({
+      now: at('2026-05-04T14:20:00Z'),
+      catchUp: 'once',
+      lastPlannedAt: catchUp.anchorAt,
+      lastRunAt: catchUp.nextRunAt,
+    });
+    expect(iso(afterwards.nextRunAt)).toBe('2026-05-04T14:25:00.000Z');
+    expect(afterwards.source).toBe('baseline-interval');
   });
 
   it('says "1 missed run" in the singular', () => {
@@ -77,7 +99,9 @@ describe('cron baseline', () => {
   });
 
   it('plans the first slot for a never-planned endpoint', () => {
-    expect(iso(plan({ schedule: cronSchedule, lastPlannedAt: null, now: at('2026-05-04T14:10:00Z') }).nextRunAt)).toBe('2026-05-04T14:10:00.000Z');
+    expect(iso(plan({ schedule: cronSchedule, lastPlannedAt: null, now: at('2026-05-04T14:10:00Z') }).nextRunAt)).toBe(
+      '2026-05-04T14:10:00.000Z',
+    );
   });
 
   it('skips missed slots with catch-up "skip"', () => {
@@ -94,10 +118,12 @@ describe('cron baseline', () => {
 
   it('counts a long outage as "more than 100" missed runs', () => {
     const result = plan({ schedule: cronSchedule, now: at('2026-05-06T14:35:00Z') });
-    expect(result.explanation).toBe("cron '*/10 * * * *' in Europe/Berlin (baseline), skipping more than 100 missed runs");
+    expect(result.explanation).toBe(
+      "cron '*/10 * * * *' in Europe/Berlin (baseline), skipping more than 100 missed runs",
+    );
   });
 
-  it('is never backed off after failures: the times are the user\'s', () => {
+  it("is never backed off after failures: the times are the user's", () => {
     expect(iso(plan({ schedule: cronSchedule, failureStreak: 4 }).nextRunAt)).toBe('2026-05-04T14:10:00.000Z');
   });
 });
@@ -119,13 +145,17 @@ describe('failure backoff on interval baselines', () => {
   });
 
   it('spreads endpoints that fail together', () => {
-    const times = new Set(['a', 'b', 'c', 'd', 'e'].map((endpointId) => plan({ failureStreak: 2, endpointId }).nextRunAt?.getTime()));
+    const times = new Set(
+      ['a', 'b', 'c', 'd', 'e'].map((endpointId) => plan({ failureStreak: 2, endpointId }).nextRunAt?.getTime()),
+    );
     expect(times.size).toBeGreaterThan(1);
   });
 
   it('stops growing at 32 × the interval', () => {
     expect(iso(plan({ failureStreak: 5 }).anchorAt)).toBe(iso(plan({ failureStreak: 50 }).anchorAt));
-    expect(plan({ failureStreak: 50 }).anchorAt?.getTime()).toBe(at('2026-05-04T14:00:00Z').getTime() + 32 * 5 * MINUTE_MS);
+    expect(plan({ failureStreak: 50 }).anchorAt?.getTime()).toBe(
+      at('2026-05-04T14:00:00Z').getTime() + 32 * 5 * MINUTE_MS,
+    );
   });
 
   it('says "1 failure" for a streak of one', () => {
@@ -152,7 +182,9 @@ describe('hints', () => {
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:01:00.000Z');
     expect(result.source).toBe('clamped-min');
     expect(result.origin).toBe('ai-interval');
-    expect(result.explanation).toBe("every 30 s (AI hint until 14:05: error rate rising), clamped to your plan's 1 min minimum");
+    expect(result.explanation).toBe(
+      "every 30 s (AI hint until 14:05: error rate rising), clamped to your plan's 1 min minimum",
+    );
   });
 
   it('uses an AI interval as is when it respects the floor', () => {
@@ -162,8 +194,12 @@ describe('hints', () => {
   });
 
   it('writes times in the display zone, or in UTC with a suffix', () => {
-    expect(plan({ hints: { aiInterval }, timezoneForDisplay: 'Europe/Berlin' }).explanation).toContain('until 16:05: error rate rising');
-    expect(plan({ hints: { aiInterval }, timezoneForDisplay: undefined }).explanation).toContain('until 14:05 UTC: error rate rising');
+    expect(plan({ hints: { aiInterval }, timezoneForDisplay: 'Europe/Berlin' }).explanation).toContain(
+      'until 16:05: error rate rising',
+    );
+    expect(plan({ hints: { aiInterval }, timezoneForDisplay: undefined }).explanation).toContain(
+      'until 14:05 UTC: error rate rising',
+    );
   });
 
   it('lets a manual override outrank AI hints', () => {
@@ -181,14 +217,20 @@ describe('hints', () => {
   });
 
   it('keeps a manual override without expiry until it is cleared', () => {
-    const result = plan({ now: at('2027-01-01T00:00:00Z'), hints: { manual: { intervalMs: 10 * MINUTE_MS, expiresAt: null, reason: 'pinned' } } });
+    const result = plan({
+      now: at('2027-01-01T00:00:00Z'),
+      hints: { manual: { intervalMs: 10 * MINUTE_MS, expiresAt: null, reason: 'pinned' } },
+    });
     expect(result.origin).toBe('manual');
     expect(result.explanation).toContain('(manual override: pinned)');
   });
 
   it('lets a manual one-off run set AI hints aside while the baseline cadence continues', () => {
     const result = plan({
-      hints: { aiInterval, manual: { runAt: at('2026-05-04T14:03:00Z'), expiresAt: at('2026-05-04T15:00:00Z'), reason: 'after deploy' } },
+      hints: {
+        aiInterval,
+        manual: { runAt: at('2026-05-04T14:03:00Z'), expiresAt: at('2026-05-04T15:00:00Z'), reason: 'after deploy' },
+      },
     });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:03:00.000Z');
     expect(result.source).toBe('manual');
@@ -197,7 +239,11 @@ describe('hints', () => {
   });
 
   it('lets the earliest of one-shot and cadence win, keeping the grid anchor', () => {
-    const aiOneShot = { runAt: at('2026-05-04T14:02:00Z'), expiresAt: at('2026-05-04T15:00:00Z'), reason: 'verify the fix' };
+    const aiOneShot = {
+      runAt: at('2026-05-04T14:02:00Z'),
+      expiresAt: at('2026-05-04T15:00:00Z'),
+      reason: 'verify the fix',
+    };
     const result = plan({ hints: { aiOneShot } });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:02:00.000Z');
     expect(result.source).toBe('ai-oneshot');
@@ -218,7 +264,11 @@ describe('hints', () => {
   });
 
   it('fires a one-shot whose time has passed now', () => {
-    const aiOneShot = { runAt: at('2026-05-04T13:00:00Z'), expiresAt: at('2026-05-04T15:00:00Z'), reason: 'overdue check' };
+    const aiOneShot = {
+      runAt: at('2026-05-04T13:00:00Z'),
+      expiresAt: at('2026-05-04T15:00:00Z'),
+      reason: 'overdue check',
+    };
     const result = plan({ now: at('2026-05-04T14:01:30Z'), hints: { aiOneShot } });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:01:30.000Z');
     expect(result.explanation).toBe('one-off run now (AI hint until 15:00: overdue check)');
@@ -250,7 +300,10 @@ describe('hints', () => {
 
 describe('clamps', () => {
   it('holds every path to max(endpoint minimum, plan minimum) and names the stricter one', () => {
-    const result = plan({ minIntervalMs: 2 * MINUTE_MS, hints: { aiInterval: { intervalMs: 30 * SECOND_MS, expiresAt: at('2026-05-04T15:00:00Z'), reason: 'r' } } });
+    const result = plan({
+      minIntervalMs: 2 * MINUTE_MS,
+      hints: { aiInterval: { intervalMs: 30 * SECOND_MS, expiresAt: at('2026-05-04T15:00:00Z'), reason: 'r' } },
+    });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:02:00.000Z');
     expect(result.explanation).toBe("every 30 s (AI hint until 15:00: r), clamped to this endpoint's 2 min minimum");
   });
@@ -265,7 +318,10 @@ describe('clamps', () => {
   });
 
   it('moves a cron cadence to its next own slot after the floor', () => {
-    const result = plan({ schedule: { type: 'cron', cron: '*/45 * * * * *', timezone: 'UTC' }, lastPlannedAt: at('2026-05-04T14:00:00Z') });
+    const result = plan({
+      schedule: { type: 'cron', cron: '*/45 * * * * *', timezone: 'UTC' },
+      lastPlannedAt: at('2026-05-04T14:00:00Z'),
+    });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:01:00.000Z');
     expect(result.source).toBe('clamped-min');
     expect(result.explanation).toBe("cron '*/45 * * * * *' in UTC (baseline), clamped to your plan's 1 min minimum");
@@ -279,7 +335,9 @@ describe('clamps', () => {
   });
 
   it('caps a backed-off cadence too', () => {
-    expect(plan({ failureStreak: 5, maxIntervalMs: HOUR_MS }).nextRunAt?.toISOString()).toBe('2026-05-04T15:00:00.000Z');
+    expect(plan({ failureStreak: 5, maxIntervalMs: HOUR_MS }).nextRunAt?.toISOString()).toBe(
+      '2026-05-04T15:00:00.000Z',
+    );
   });
 
   it('lets the floor win when the maximum is below it', () => {
@@ -288,7 +346,11 @@ describe('clamps', () => {
   });
 
   it('runs an overdue endpoint now when the maximum gap has already passed', () => {
-    const result = plan({ maxIntervalMs: 10 * MINUTE_MS, now: at('2026-05-04T14:30:00Z'), schedule: { type: 'interval', intervalMs: HOUR_MS } });
+    const result = plan({
+      maxIntervalMs: 10 * MINUTE_MS,
+      now: at('2026-05-04T14:30:00Z'),
+      schedule: { type: 'interval', intervalMs: HOUR_MS },
+    });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:30:00.000Z');
     expect(result.source).toBe('clamped-max');
   });
@@ -313,7 +375,10 @@ describe('pause', () => {
   });
 
   it('resumes a timed pause at the first slot after it, skipping slots it covered', () => {
-    const result = plan({ catchUp: 'once', pause: { until: at('2026-05-04T14:12:00Z'), reason: 'noisy alerts', pausedBy: 'ai' } });
+    const result = plan({
+      catchUp: 'once',
+      pause: { until: at('2026-05-04T14:12:00Z'), reason: 'noisy alerts', pausedBy: 'ai' },
+    });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:15:00.000Z');
     expect(result.source).toBe('paused');
     expect(result.origin).toBe('baseline-interval');
@@ -331,7 +396,10 @@ describe('pause', () => {
 
   it('fires a one-shot that is still fresh when a timed pause ends', () => {
     const aiOneShot = { runAt: at('2026-05-04T14:03:00Z'), expiresAt: at('2026-05-04T15:00:00Z'), reason: 'verify' };
-    const result = plan({ hints: { aiOneShot }, pause: { until: at('2026-05-04T14:10:00Z'), reason: 'deploy', pausedBy: 'user' } });
+    const result = plan({
+      hints: { aiOneShot },
+      pause: { until: at('2026-05-04T14:10:00Z'), reason: 'deploy', pausedBy: 'user' },
+    });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:10:00.000Z');
     expect(result.consumesOneShot).toBe('ai-oneshot');
   });
@@ -346,7 +414,13 @@ describe('pause', () => {
 describe('input validation', () => {
   it('rejects impossible input with every problem named', () => {
     try {
-      plan({ failureStreak: -1, tierMinIntervalMs: Number.NaN, minIntervalMs: 0, now: new Date(Number.NaN), hints: { aiInterval: { intervalMs: -5, expiresAt: new Date(Number.NaN), reason: '' } } });
+      plan({
+        failureStreak: -1,
+        tierMinIntervalMs: Number.NaN,
+        minIntervalMs: 0,
+        now: new Date(Number.NaN),
+        hints: { aiInterval: { intervalMs: -5, expiresAt: new Date(Number.NaN), reason: '' } },
+      });
       throw new Error('expected a rejection');
     } catch (error) {
       expect(error).toBeInstanceOf(AppError);
@@ -364,5 +438,74 @@ describe('input validation', () => {
 
   it('rejects an interval schedule without a positive interval', () => {
     expect(() => plan({ schedule: { type: 'interval', intervalMs: 0 } })).toThrow(/schedule\.intervalMs/);
+  });
+});
+
+describe('the worked examples in README.md', () => {
+  // Biome pads Markdown table cells; compare with runs of spaces collapsed.
+  const readmeText = readme.replace(/ {2,}/g, ' ');
+  const readmeBase: Partial<PlanInput> = { endpointId: 'ep_123', lastRunAt: at('2026-05-04T14:00:00Z') };
+  const examples: Array<[string, Partial<PlanInput>, string | null, string]> = [
+    [
+      'AI hint clamped by the plan',
+      {
+        hints: {
+          aiInterval: {
+            intervalMs: 30 * SECOND_MS,
+            expiresAt: at('2026-05-04T14:05:00Z'),
+            reason: 'error rate rising',
+          },
+        },
+      },
+      '14:01:00',
+      'clamped-min',
+    ],
+    [
+      'manual beats AI',
+      {
+        hints: {
+          aiInterval: {
+            intervalMs: 30 * SECOND_MS,
+            expiresAt: at('2026-05-04T14:05:00Z'),
+            reason: 'error rate rising',
+          },
+          manual: { intervalMs: 10 * MINUTE_MS, expiresAt: at('2026-05-04T18:00:00Z'), reason: 'maintenance window' },
+        },
+      },
+      '14:10:00',
+      'manual',
+    ],
+    [
+      'one-shot earliest wins',
+      {
+        hints: {
+          aiOneShot: {
+            runAt: at('2026-05-04T14:02:00Z'),
+            expiresAt: at('2026-05-04T15:00:00Z'),
+            reason: 'verify the fix',
+          },
+        },
+      },
+      '14:02:00',
+      'ai-oneshot',
+    ],
+    ['backoff', { failureStreak: 3 }, '14:40:16', 'backoff'],
+    [
+      'AI pause',
+      { pause: { until: at('2026-05-04T14:12:00Z'), reason: 'noisy alerts', pausedBy: 'ai' } },
+      '14:15:00',
+      'paused',
+    ],
+    ['user pause', { pause: { until: null, reason: 'investigating', pausedBy: 'user' } }, null, 'paused'],
+    ['catch-up once', { now: at('2026-05-04T14:17:00Z'), catchUp: 'once' }, '14:17:00', 'baseline-interval'],
+    ['maximum gap', { maxIntervalMs: 2 * MINUTE_MS }, '14:02:00', 'clamped-max'],
+  ];
+
+  it.each(examples)('%s', (_name, overrides, expectedTime, expectedSource) => {
+    const result = plan({ ...readmeBase, ...overrides });
+    expect(result.nextRunAt === null ? null : result.nextRunAt.toISOString().slice(11, 19)).toBe(expectedTime);
+    expect(result.source).toBe(expectedSource);
+    expect(readmeText).toContain(`| ${expectedTime ?? '`null`'} | \`${expectedSource}\``);
+    expect(readmeText).toContain(`| ${result.explanation} |`);
   });
 });

@@ -2,7 +2,7 @@ import { formatDuration } from './duration';
 import { issue, type ValidationIssue, validationError } from './errors';
 import { backoffIntervalMs, backoffJitterMs } from './failure-backoff';
 import { describePausedBy, isPauseActive, type Pause } from './pause';
-import { describeSchedule, nextGridSlotAfterMs, nextOccurrences, type Schedule } from './schedule';
+import { type CronSchedule, describeSchedule, nextGridSlotAfterMs, nextOccurrences, type Schedule } from './schedule';
 import { formatLocalTime } from './time-zone';
 
 /**
@@ -172,12 +172,16 @@ function planActive(context: PlanningContext): Omit<RunPlan, 'expiredHints'> {
   let chosen = cadence;
   if (oneShot !== null && oneShot.runAtMs <= cadence.runAtMs) {
     // A one-shot does not take a grid slot, unless it coincides with one.
-    const gridAnchorMs = oneShot.runAtMs === cadence.runAtMs ? cadence.anchorMs : (context.input.lastPlannedAt?.getTime() ?? context.nowMs);
+    const gridAnchorMs =
+      oneShot.runAtMs === cadence.runAtMs
+        ? cadence.anchorMs
+        : (context.input.lastPlannedAt?.getTime() ?? context.nowMs);
     chosen = { ...oneShot, anchorMs: gridAnchorMs };
   }
   const clamped = applyClamps(context, chosen, cadence.origin);
   // Any run at or after a one-shot's time fulfils it, even one the cadence or a clamp decided.
-  const consumesOneShot = oneShot !== null && oneShot.runAtMs <= clamped.runAtMs ? (oneShot.origin as 'manual' | 'ai-oneshot') : null;
+  const consumesOneShot =
+    oneShot !== null && oneShot.runAtMs <= clamped.runAtMs ? (oneShot.origin as 'manual' | 'ai-oneshot') : null;
   return {
     nextRunAt: new Date(clamped.runAtMs),
     anchorAt: clamped.anchorMs === null ? null : new Date(clamped.anchorMs),
@@ -192,8 +196,10 @@ function freshHints(input: PlanInput, nowMs: number): FreshHints {
   const hints = input.hints ?? {};
   const manual = hints.manual != null && isFresh(hints.manual.expiresAt, nowMs) ? hints.manual : null;
   // A person's override outranks the AI: while it lasts, AI hints are set aside (not cleared).
-  const aiInterval = manual === null && hints.aiInterval != null && isFresh(hints.aiInterval.expiresAt, nowMs) ? hints.aiInterval : null;
-  const aiOneShot = manual === null && hints.aiOneShot != null && isFresh(hints.aiOneShot.expiresAt, nowMs) ? hints.aiOneShot : null;
+  const aiInterval =
+    manual === null && hints.aiInterval != null && isFresh(hints.aiInterval.expiresAt, nowMs) ? hints.aiInterval : null;
+  const aiOneShot =
+    manual === null && hints.aiOneShot != null && isFresh(hints.aiOneShot.expiresAt, nowMs) ? hints.aiOneShot : null;
   return { manual, aiInterval, aiOneShot };
 }
 
@@ -216,28 +222,48 @@ function planCadence(context: PlanningContext, fresh: FreshHints): Candidate {
   const manualIntervalMs = fresh.manual?.intervalMs ?? null;
   if (fresh.manual !== null && manualIntervalMs !== null) {
     const label = withReason(`manual override${until(context, fresh.manual.expiresAt)}`, fresh.manual.reason);
-    return planIntervalCadence(context, manualIntervalMs, 'manual', `every ${formatDuration(manualIntervalMs)} (${label})`);
+    return planIntervalCadence(
+      context,
+      manualIntervalMs,
+      'manual',
+      `every ${formatDuration(manualIntervalMs)} (${label})`,
+    );
   }
   if (fresh.aiInterval !== null) {
     const label = withReason(`AI hint${until(context, fresh.aiInterval.expiresAt)}`, fresh.aiInterval.reason);
-    return planIntervalCadence(context, fresh.aiInterval.intervalMs, 'ai-interval', `every ${formatDuration(fresh.aiInterval.intervalMs)} (${label})`);
+    return planIntervalCadence(
+      context,
+      fresh.aiInterval.intervalMs,
+      'ai-interval',
+      `every ${formatDuration(fresh.aiInterval.intervalMs)} (${label})`,
+    );
   }
   if (input.schedule.type === 'cron') return planCronCadence(context, input.schedule);
   const { intervalMs } = input.schedule;
   if (input.failureStreak === 0) {
-    return planIntervalCadence(context, intervalMs, 'baseline-interval', `every ${formatDuration(intervalMs)} (baseline)`);
+    return planIntervalCadence(
+      context,
+      intervalMs,
+      'baseline-interval',
+      `every ${formatDuration(intervalMs)} (baseline)`,
+    );
   }
   const backedOffMs = backoffIntervalMs(intervalMs, input.failureStreak);
   const failures = input.failureStreak === 1 ? '1 failure' : `${input.failureStreak} consecutive failures`;
   const description = `every ${formatDuration(intervalMs)} (baseline) backed off to ${formatDuration(backedOffMs)} after ${failures}`;
   const candidate = planIntervalCadence(context, backedOffMs, 'baseline-interval', description);
   // Jitter moves runs on the grid; a catch-up run now stays now. The anchor stays on the grid.
-  const isGridSlot = candidate.anchorMs === candidate.runAtMs;
+  const isGridSlot = candidate.anchorMs === candidate.runAtMs && candidate.runAtMs !== context.nowMs;
   const jitterMs = isGridSlot ? backoffJitterMs(input.endpointId, input.failureStreak, backedOffMs) : 0;
   return { ...candidate, runAtMs: Math.max(context.nowMs, candidate.runAtMs + jitterMs), source: 'backoff' };
 }
 
-function planIntervalCadence(context: PlanningContext, intervalMs: number, origin: PlanOrigin, description: string): Candidate {
+function planIntervalCadence(
+  context: PlanningContext,
+  intervalMs: number,
+  origin: PlanOrigin,
+  description: string,
+): Candidate {
   const { nowMs } = context;
   const anchorMs = context.input.lastPlannedAt?.getTime() ?? nowMs;
   const firstSlotMs = anchorMs + intervalMs;
@@ -247,33 +273,58 @@ function planIntervalCadence(context: PlanningContext, intervalMs: number, origi
   const dueSlotMs = nextGridSlotAfterMs(anchorMs, intervalMs, nowMs - 1);
   const missedCount = Math.round((dueSlotMs - anchorMs) / intervalMs) - 1;
   if (context.catchUp === 'once') {
-    const lastMissedMs = dueSlotMs - intervalMs;
-    return { ...base, runAtMs: nowMs, anchorMs: lastMissedMs, description: `${description}${missedNote(context, missedCount, 'once')}` };
+    // When a slot falls exactly on now, this run is that slot: anchoring there keeps the next
+    // run one interval away instead of repeating the slot a moment later.
+    const anchorOfThisRunMs = dueSlotMs === nowMs ? dueSlotMs : dueSlotMs - intervalMs;
+    return {
+      ...base,
+      runAtMs: nowMs,
+      anchorMs: anchorOfThisRunMs,
+      description: `${description}${missedNote(context, missedCount, 'once')}`,
+    };
   }
-  return { ...base, runAtMs: dueSlotMs, anchorMs: dueSlotMs, description: `${description}${missedNote(context, missedCount, 'skip')}` };
+  return {
+    ...base,
+    runAtMs: dueSlotMs,
+    anchorMs: dueSlotMs,
+    description: `${description}${missedNote(context, missedCount, 'skip')}`,
+  };
 }
 
 /** Counting missed cron slots stops here; after a long outage "more than 100" says enough. */
 const MISSED_CRON_SLOTS_COUNT_LIMIT = 100;
 
-function planCronCadence(context: PlanningContext, schedule: Schedule & { type: 'cron' }): Candidate {
+function planCronCadence(context: PlanningContext, schedule: CronSchedule): Candidate {
   const { nowMs } = context;
   const description = `${describeSchedule(schedule)} (baseline)`;
   const base = { origin: 'baseline-cron', source: 'baseline-cron', isCronSlot: true } as const;
-  const lastPlannedMs = context.input.lastPlannedAt?.getTime() ?? null;
-  const dueMs = firstCronSlotAtOrAfter(schedule, nowMs);
-  if (lastPlannedMs === null || dueMs === null) {
-    return { ...base, runAtMs: dueMs ?? nowMs, anchorMs: dueMs ?? nowMs, description };
+  const dueMs = firstCronSlotAtOrAfter(schedule, nowMs) ?? nowMs;
+  const lastPlannedAt = context.input.lastPlannedAt;
+  const firstAfterLastMs =
+    lastPlannedAt === null ? null : firstCronSlotAtOrAfter(schedule, lastPlannedAt.getTime() + 1);
+  if (lastPlannedAt === null || firstAfterLastMs === null || firstAfterLastMs >= nowMs) {
+    return { ...base, runAtMs: dueMs, anchorMs: dueMs, description };
   }
-  const missed = nextOccurrences(schedule, { from: new Date(lastPlannedMs), count: MISSED_CRON_SLOTS_COUNT_LIMIT + 1 }).filter(
+  // Behind schedule: count what was missed (bounded), only now that it is known to be non-zero.
+  const missed = nextOccurrences(schedule, { from: lastPlannedAt, count: MISSED_CRON_SLOTS_COUNT_LIMIT + 1 }).filter(
     (slot) => slot.getTime() < nowMs,
   );
-  if (missed.length === 0) return { ...base, runAtMs: dueMs, anchorMs: dueMs, description };
   const missedCount = missed.length > MISSED_CRON_SLOTS_COUNT_LIMIT ? Number.POSITIVE_INFINITY : missed.length;
   if (context.catchUp === 'once') {
-    return { ...base, isCronSlot: false, runAtMs: nowMs, anchorMs: nowMs, description: `${description}${missedNote(context, missedCount, 'once')}` };
+    return {
+      ...base,
+      isCronSlot: false,
+      runAtMs: nowMs,
+      anchorMs: nowMs,
+      description: `${description}${missedNote(context, missedCount, 'once')}`,
+    };
   }
-  return { ...base, runAtMs: dueMs, anchorMs: dueMs, description: `${description}${missedNote(context, missedCount, 'skip')}` };
+  return {
+    ...base,
+    runAtMs: dueMs,
+    anchorMs: dueMs,
+    description: `${description}${missedNote(context, missedCount, 'skip')}`,
+  };
 }
 
 function firstCronSlotAtOrAfter(schedule: Schedule, instantMs: number): number | null {
@@ -299,10 +350,18 @@ function earliestOneShot(context: PlanningContext, fresh: FreshHints): Candidate
     const label = withReason(`AI hint${until(context, fresh.aiOneShot.expiresAt)}`, fresh.aiOneShot.reason);
     candidates.push(oneShotCandidate(context, fresh.aiOneShot.runAt, 'ai-oneshot', label));
   }
-  return candidates.reduce<Candidate | null>((earliest, candidate) => (earliest === null || candidate.runAtMs < earliest.runAtMs ? candidate : earliest), null);
+  return candidates.reduce<Candidate | null>(
+    (earliest, candidate) => (earliest === null || candidate.runAtMs < earliest.runAtMs ? candidate : earliest),
+    null,
+  );
 }
 
-function oneShotCandidate(context: PlanningContext, runAt: Date, origin: 'manual' | 'ai-oneshot', label: string): Candidate {
+function oneShotCandidate(
+  context: PlanningContext,
+  runAt: Date,
+  origin: 'manual' | 'ai-oneshot',
+  label: string,
+): Candidate {
   const runAtMs = Math.max(runAt.getTime(), context.nowMs);
   const when = runAtMs === context.nowMs ? 'now' : `at ${clock(context, runAtMs)}`;
   return {
@@ -374,23 +433,29 @@ function withReason(label: string, reason: string, separator = ': '): string {
 function assertValidPlanInput(input: PlanInput): void {
   const issues: ValidationIssue[] = [];
   const checkDate = (value: Date | null | undefined, path: Array<string | number>) => {
-    if (value != null && (!(value instanceof Date) || Number.isNaN(value.getTime()))) issues.push(issue(path, 'must be a valid Date'));
+    if (value != null && (!(value instanceof Date) || Number.isNaN(value.getTime())))
+      issues.push(issue(path, 'must be a valid Date'));
   };
   const checkPositive = (value: number | null | undefined, path: Array<string | number>) => {
-    if (value != null && !(Number.isFinite(value) && value > 0)) issues.push(issue(path, `must be a positive number of milliseconds; got ${value}`));
+    if (value != null && !(Number.isFinite(value) && value > 0))
+      issues.push(issue(path, `must be a positive number of milliseconds; got ${value}`));
   };
-  if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime())) issues.push(issue(['now'], 'must be a valid Date'));
+  if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime()))
+    issues.push(issue(['now'], 'must be a valid Date'));
   checkDate(input.lastPlannedAt, ['lastPlannedAt']);
   checkDate(input.lastRunAt, ['lastRunAt']);
   if (!Number.isInteger(input.failureStreak) || input.failureStreak < 0) {
     issues.push(issue(['failureStreak'], `must be a whole number of at least 0; got ${input.failureStreak}`));
   }
   if (!(Number.isFinite(input.tierMinIntervalMs) && input.tierMinIntervalMs >= 0)) {
-    issues.push(issue(['tierMinIntervalMs'], `must be a number of milliseconds of at least 0; got ${input.tierMinIntervalMs}`));
+    issues.push(
+      issue(['tierMinIntervalMs'], `must be a number of milliseconds of at least 0; got ${input.tierMinIntervalMs}`),
+    );
   }
   checkPositive(input.minIntervalMs, ['minIntervalMs']);
   checkPositive(input.maxIntervalMs, ['maxIntervalMs']);
-  if (input.schedule.type === 'interval') checkPositive(input.schedule.intervalMs ?? Number.NaN, ['schedule', 'intervalMs']);
+  if (input.schedule.type === 'interval')
+    checkPositive(input.schedule.intervalMs ?? Number.NaN, ['schedule', 'intervalMs']);
   const hints = input.hints ?? {};
   checkPositive(hints.aiInterval?.intervalMs, ['hints', 'aiInterval', 'intervalMs']);
   checkDate(hints.aiInterval?.expiresAt, ['hints', 'aiInterval', 'expiresAt']);

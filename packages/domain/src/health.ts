@@ -46,7 +46,14 @@ export function computeHealth(runs: readonly RunRecord[], window: { now: Date; w
   const nowMs = window.now.getTime();
   const startMs = nowMs - window.windowMs;
   const inWindow = runs.filter((run) => run.plannedAt.getTime() > startMs && run.plannedAt.getTime() <= nowMs);
-  const countsByStatus: Record<RunStatus, number> = { success: 0, failure: 0, timeout: 0, skipped: 0, quota_exceeded: 0, canceled: 0 };
+  const countsByStatus: Record<RunStatus, number> = {
+    success: 0,
+    failure: 0,
+    timeout: 0,
+    skipped: 0,
+    quota_exceeded: 0,
+    canceled: 0,
+  };
   for (const run of inWindow) countsByStatus[run.status] += 1;
   const executed = inWindow.filter((run) => isExecuted(run.status));
   const durations = executed.map((run) => run.durationMs).filter(isNumber);
@@ -65,7 +72,9 @@ export function computeHealth(runs: readonly RunRecord[], window: { now: Date; w
 
 /** Consecutive failed executed runs, newest first by planned time; skipped/canceled/quota runs are looked past. */
 export function currentFailureStreak(runs: readonly RunRecord[]): number {
-  const newestFirst = runs.filter((run) => isExecuted(run.status)).sort((left, right) => right.plannedAt.getTime() - left.plannedAt.getTime());
+  const newestFirst = runs
+    .filter((run) => isExecuted(run.status))
+    .sort((left, right) => right.plannedAt.getTime() - left.plannedAt.getTime());
   let streak = 0;
   for (const run of newestFirst) {
     if (run.status === 'success') break;
@@ -77,7 +86,8 @@ export function currentFailureStreak(runs: readonly RunRecord[]): number {
 /** Nearest-rank percentile (see module comment); `percentile` in [0, 100]. */
 export function nearestRankPercentile(values: readonly number[], percentile: number): number | null {
   if (values.length === 0) return null;
-  if (!(percentile >= 0 && percentile <= 100)) throw validationError([issue(['percentile'], `must be between 0 and 100; got ${percentile}`)]);
+  if (!(percentile >= 0 && percentile <= 100))
+    throw validationError([issue(['percentile'], `must be between 0 and 100; got ${percentile}`)]);
   const sorted = [...values].sort((left, right) => left - right);
   const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
   return sorted[rank - 1] ?? null;

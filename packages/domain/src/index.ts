@@ -3,16 +3,16 @@
  * time and random numbers are parameters, so every function here is deterministic.
  */
 export * from './address-policy';
+export { type CronExpression, type CronFields, parseCronExpression } from './cron-expression';
 export * from './duration';
 export * from './errors';
 export * from './failure-backoff';
 export * from './governor';
 export * from './health';
-export { cidrContains, formatIp, type Cidr, type IpAddress, parseCidr, parseIpAddress, parseIpv4, parseIpv6 } from './ip-address';
+export * from './ip-address';
 export * from './pause';
 export * from './retry';
 export * from './schedule';
 export * from './signature';
 export * from './tiers';
-export { canonicalTimeZone, formatLocalTime, type LocalDateTime, localDateTime, zoneOffsetMs } from './time-zone';
-export { type CronExpression, type CronFields, parseCronExpression } from './cron-expression';
+export * from './time-zone';

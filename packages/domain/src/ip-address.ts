@@ -1,3 +1,5 @@
+import { AppError, ErrorCode } from './errors';
+
 /**
  * IP address and CIDR parsing, written out here (rather than trusting a URL or DNS library's
  * leniency) because the SSRF policy is only as good as its parser: every accepted spelling must
@@ -88,7 +90,8 @@ export type CidrParseResult = { ok: true; cidr: Cidr } | { ok: false; message: s
 export function parseCidr(text: string): CidrParseResult {
   const [addressText = '', prefixText, ...extra] = text.split('/');
   const address = parseIpAddress(addressText);
-  if (address === null || extra.length > 0) return { ok: false, message: `'${addressText}' is not an IPv4 or IPv6 address` };
+  if (address === null || extra.length > 0)
+    return { ok: false, message: `'${addressText}' is not an IPv4 or IPv6 address` };
   const maxPrefix = address.version === 4 ? 32 : 128;
   if (prefixText === undefined) return { ok: true, cidr: { ...address, prefixLength: maxPrefix } };
   if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > maxPrefix) {
@@ -97,7 +100,10 @@ export function parseCidr(text: string): CidrParseResult {
   const cidr: Cidr = { ...address, prefixLength: Number(prefixText) };
   const network = maskBytes(address.bytes, cidr.prefixLength);
   if (!bytesEqual(network, address.bytes)) {
-    return { ok: false, message: `host bits are set; did you mean ${formatIp({ version: address.version, bytes: network })}/${prefixText}?` };
+    return {
+      ok: false,
+      message: `host bits are set; did you mean ${formatIp({ version: address.version, bytes: network })}/${prefixText}?`,
+    };
   }
   return { ok: true, cidr };
 }
@@ -106,10 +112,10 @@ export function cidrContains(cidr: Cidr, address: IpAddress): boolean {
   return cidr.version === address.version && bytesEqual(maskBytes(address.bytes, cidr.prefixLength), cidr.bytes);
 }
 
-/** Compile-time CIDR literal for policy tables; a typo there is a bug, so it throws. */
+/** A CIDR literal for policy tables; a typo there is a bug, so it throws INTERNAL. */
 export function cidr(text: string): Cidr {
   const result = parseCidr(text);
-  if (!result.ok) throw new Error(`invalid CIDR literal '${text}': ${result.message}`);
+  if (!result.ok) throw new AppError(ErrorCode.INTERNAL, `invalid CIDR literal '${text}': ${result.message}`);
   return result.cidr;
 }
 

@@ -26,8 +26,16 @@ describe('canAiLiftPause', () => {
 
 describe('decideAiPause', () => {
   it('bounds an AI pause to MAX_AI_PAUSE_MS', () => {
-    const decision = decideAiPause({ now, existing: null, requestedUntil: later(7 * 24 * HOUR_MS), reason: 'flapping' });
-    expect(decision).toEqual({ ok: true, pause: { until: later(MAX_AI_PAUSE_MS), reason: 'flapping', pausedBy: 'ai' } });
+    const decision = decideAiPause({
+      now,
+      existing: null,
+      requestedUntil: later(7 * 24 * HOUR_MS),
+      reason: 'flapping',
+    });
+    expect(decision).toEqual({
+      ok: true,
+      pause: { until: later(MAX_AI_PAUSE_MS), reason: 'flapping', pausedBy: 'ai' },
+    });
   });
 
   it('gives an open-ended AI request the maximum instead of forever', () => {
@@ -46,27 +54,51 @@ describe('decideAiPause', () => {
   });
 
   it('never overrides a pause a person or the system set', () => {
-    expect(decideAiPause({ now, existing: { until: null, reason: 'x', pausedBy: 'user' }, requestedUntil: later(HOUR_MS), reason: 'y' })).toEqual({
+    expect(
+      decideAiPause({
+        now,
+        existing: { until: null, reason: 'x', pausedBy: 'user' },
+        requestedUntil: later(HOUR_MS),
+        reason: 'y',
+      }),
+    ).toEqual({
       ok: false,
       reason: 'the endpoint is paused by a person; the AI cannot change that pause',
     });
-    expect(decideAiPause({ now, existing: { until: later(HOUR_MS), reason: 'x', pausedBy: 'system' }, requestedUntil: null, reason: 'y' })).toEqual({
+    expect(
+      decideAiPause({
+        now,
+        existing: { until: later(HOUR_MS), reason: 'x', pausedBy: 'system' },
+        requestedUntil: null,
+        reason: 'y',
+      }),
+    ).toEqual({
       ok: false,
       reason: 'the endpoint is paused by the system; the AI cannot change that pause',
     });
   });
 
   it('ignores an ended human pause', () => {
-    expect(decideAiPause({ now, existing: { until: now, reason: 'x', pausedBy: 'user' }, requestedUntil: null, reason: 'y' }).ok).toBe(true);
+    expect(
+      decideAiPause({ now, existing: { until: now, reason: 'x', pausedBy: 'user' }, requestedUntil: null, reason: 'y' })
+        .ok,
+    ).toBe(true);
   });
 
   it('refuses a pause that ends in the past', () => {
-    expect(decideAiPause({ now, existing: null, requestedUntil: now, reason: 'y' })).toEqual({ ok: false, reason: 'a pause must end in the future' });
+    expect(decideAiPause({ now, existing: null, requestedUntil: now, reason: 'y' })).toEqual({
+      ok: false,
+      reason: 'a pause must end in the future',
+    });
   });
 });
 
 describe('describePausedBy', () => {
   it('names who paused', () => {
-    expect(['user', 'ai', 'system'].map((who) => describePausedBy(who as Pause['pausedBy']))).toEqual(['a user', 'the AI', 'Cronwise']);
+    expect(['user', 'ai', 'system'].map((who) => describePausedBy(who as Pause['pausedBy']))).toEqual([
+      'a user',
+      'the AI',
+      'Cronwise',
+    ]);
   });
 });

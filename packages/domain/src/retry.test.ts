@@ -46,7 +46,9 @@ describe('nextRetryDelay', () => {
   });
 
   it('caps the exponential delay at maxDelayMs', () => {
-    expect(nextRetryDelay({ ...policy, maxAttempts: 20 }, 10, { kind: 'network-error' }, { now, random: 0.999999 })).toBe(10_000);
+    expect(
+      nextRetryDelay({ ...policy, maxAttempts: 20 }, 10, { kind: 'network-error' }, { now, random: 0.999999 }),
+    ).toBe(10_000);
   });
 
   it('stops when the attempts are used up', () => {
@@ -56,7 +58,8 @@ describe('nextRetryDelay', () => {
   });
 
   it('does not retry successes, redirects and client errors other than 429', () => {
-    for (const status of [200, 302, 400, 401, 404, 422]) expect(nextRetryDelay(policy, 1, http(status), { now, random: 0 })).toBeNull();
+    for (const status of [200, 302, 400, 401, 404, 422])
+      expect(nextRetryDelay(policy, 1, http(status), { now, random: 0 })).toBeNull();
   });
 
   it('retries only the conditions the policy lists', () => {
@@ -76,7 +79,9 @@ describe('nextRetryDelay', () => {
 
   it('gives up on the run when Retry-After asks for more than the cap', () => {
     expect(nextRetryDelay(policy, 1, http(429, String(MAX_RETRY_AFTER_MS / 1_000 + 1)), { now, random: 0 })).toBeNull();
-    expect(nextRetryDelay(policy, 1, http(429, String(MAX_RETRY_AFTER_MS / 1_000)), { now, random: 0 })).toBe(MAX_RETRY_AFTER_MS);
+    expect(nextRetryDelay(policy, 1, http(429, String(MAX_RETRY_AFTER_MS / 1_000)), { now, random: 0 })).toBe(
+      MAX_RETRY_AFTER_MS,
+    );
   });
 
   it('ignores an unreadable Retry-After', () => {
@@ -108,7 +113,12 @@ describe('parseRetryAfterMs', () => {
 
 describe('parseRetryPolicy', () => {
   it('accepts a policy within the plan limit and removes duplicate conditions', () => {
-    expect(parseRetryPolicy({ maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000, retryOn: ['timeout', 'timeout'] }, { maxRetriesPerRun: 2 })).toEqual({
+    expect(
+      parseRetryPolicy(
+        { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000, retryOn: ['timeout', 'timeout'] },
+        { maxRetriesPerRun: 2 },
+      ),
+    ).toEqual({
       maxAttempts: 3,
       baseDelayMs: 500,
       maxDelayMs: 5_000,
@@ -127,17 +137,38 @@ describe('parseRetryPolicy', () => {
   });
 
   it('names every invalid field', () => {
-    const result = safeParseRetryPolicy({ maxAttempts: 0, baseDelayMs: -1, maxDelayMs: 10 ** 9, retryOn: ['timeout', 'teapot'] }, { maxRetriesPerRun: 5 });
-    expect(result.ok ? [] : result.issues.map((problem) => problem.path.join('.'))).toEqual(['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'retryOn.1']);
+    const result = safeParseRetryPolicy(
+      { maxAttempts: 0, baseDelayMs: -1, maxDelayMs: 10 ** 9, retryOn: ['timeout', 'teapot'] },
+      { maxRetriesPerRun: 5 },
+    );
+    expect(result.ok ? [] : result.issues.map((problem) => problem.path.join('.'))).toEqual([
+      'maxAttempts',
+      'baseDelayMs',
+      'maxDelayMs',
+      'retryOn.1',
+    ]);
   });
 
   it('rejects a base delay above the maximum delay', () => {
-    const result = safeParseRetryPolicy({ maxAttempts: 2, baseDelayMs: 5_000, maxDelayMs: 1_000 }, { maxRetriesPerRun: 5 });
-    expect(result.ok ? '' : result.issues[0]?.message).toBe('base delay 5 s is above the maximum delay 1 s; lower it or raise maxDelayMs');
+    const result = safeParseRetryPolicy(
+      { maxAttempts: 2, baseDelayMs: 5_000, maxDelayMs: 1_000 },
+      { maxRetriesPerRun: 5 },
+    );
+    expect(result.ok ? '' : result.issues[0]?.message).toBe(
+      'base delay 5 s is above the maximum delay 1 s; lower it or raise maxDelayMs',
+    );
   });
 
   it('rejects a non-list retryOn and a non-object policy', () => {
-    expect(safeParseRetryPolicy({ maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0, retryOn: 'timeout' }, { maxRetriesPerRun: 5 }).ok).toBe(false);
-    expect(safeParseRetryPolicy('3 attempts', { maxRetriesPerRun: 5 })).toEqual({ ok: false, issues: [{ path: [], message: 'retry policy must be an object' }] });
+    expect(
+      safeParseRetryPolicy(
+        { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0, retryOn: 'timeout' },
+        { maxRetriesPerRun: 5 },
+      ).ok,
+    ).toBe(false);
+    expect(safeParseRetryPolicy('3 attempts', { maxRetriesPerRun: 5 })).toEqual({
+      ok: false,
+      issues: [{ path: [], message: 'retry policy must be an object' }],
+    });
   });
 });

@@ -6,7 +6,10 @@ import { issue, type ValidationIssue, validationError } from './errors';
  * (network error, timeout, 5xx, 429), the run tries again after an exponential, jittered delay,
  * and never sooner than the target's `Retry-After`.
  */
-export type DispatchOutcome = { kind: 'network-error' } | { kind: 'timeout' } | { kind: 'http'; status: number; retryAfter?: string | null };
+export type DispatchOutcome =
+  | { kind: 'network-error' }
+  | { kind: 'timeout' }
+  | { kind: 'http'; status: number; retryAfter?: string | null };
 
 export type RetryCondition = 'network-error' | 'timeout' | 'server-error' | 'rate-limited';
 export const RETRY_CONDITIONS: readonly RetryCondition[] = ['network-error', 'timeout', 'server-error', 'rate-limited'];
@@ -70,9 +73,16 @@ export function classifyOutcome(outcome: DispatchOutcome): OutcomeClassification
  * @param attempt the attempt that just finished, counting from 1
  * @param random a number in [0, 1), injected so that this function stays pure
  */
-export function nextRetryDelay(policy: RetryPolicy, attempt: number, outcome: DispatchOutcome, context: { now: Date; random: number }): number | null {
-  if (!Number.isInteger(attempt) || attempt < 1) throw validationError([issue(['attempt'], `must be a whole number from 1; got ${attempt}`)]);
-  if (!(context.random >= 0 && context.random < 1)) throw validationError([issue(['random'], `must be in [0, 1); got ${context.random}`)]);
+export function nextRetryDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  outcome: DispatchOutcome,
+  context: { now: Date; random: number },
+): number | null {
+  if (!Number.isInteger(attempt) || attempt < 1)
+    throw validationError([issue(['attempt'], `must be a whole number from 1; got ${attempt}`)]);
+  if (!(context.random >= 0 && context.random < 1))
+    throw validationError([issue(['random'], `must be in [0, 1); got ${context.random}`)]);
   if (attempt >= policy.maxAttempts) return null;
   const { category, isRetryable } = classifyOutcome(outcome);
   const retryOn = policy.retryOn ?? RETRY_CONDITIONS;
@@ -80,7 +90,8 @@ export function nextRetryDelay(policy: RetryPolicy, attempt: number, outcome: Di
 
   const exponentialMs = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const backoffMs = Math.round(exponentialMs / 2 + (context.random * exponentialMs) / 2);
-  const retryAfterMs = outcome.kind === 'http' && outcome.retryAfter != null ? parseRetryAfterMs(outcome.retryAfter, context.now) : null;
+  const retryAfterMs =
+    outcome.kind === 'http' && outcome.retryAfter != null ? parseRetryAfterMs(outcome.retryAfter, context.now) : null;
   if (retryAfterMs === null) return backoffMs;
   if (retryAfterMs > MAX_RETRY_AFTER_MS) return null;
   return Math.max(backoffMs, retryAfterMs);
@@ -110,24 +121,51 @@ export type RetryPolicyParseResult = { ok: true; policy: RetryPolicy } | { ok: f
  * attempts after the first).
  */
 export function safeParseRetryPolicy(input: unknown, limits: { maxRetriesPerRun: number }): RetryPolicyParseResult {
-  if (typeof input !== 'object' || input === null) return { ok: false, issues: [issue([], 'retry policy must be an object')] };
+  if (typeof input !== 'object' || input === null)
+    return { ok: false, issues: [issue([], 'retry policy must be an object')] };
   const record = input as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
   const maxAttempts = record.maxAttempts;
   const maxAllowedAttempts = limits.maxRetriesPerRun + 1;
   if (typeof maxAttempts !== 'number' || !Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    issues.push(issue(['maxAttempts'], `must be a whole number of at least 1 (1 = no retries); got ${JSON.stringify(maxAttempts)}`));
+    issues.push(
+      issue(
+        ['maxAttempts'],
+        `must be a whole number of at least 1 (1 = no retries); got ${JSON.stringify(maxAttempts)}`,
+      ),
+    );
   } else if (maxAttempts > maxAllowedAttempts) {
-    issues.push(issue(['maxAttempts'], `${maxAttempts} attempts exceed your plan's ${limits.maxRetriesPerRun} retries per run; use at most ${maxAllowedAttempts}`));
+    issues.push(
+      issue(
+        ['maxAttempts'],
+        `${maxAttempts} attempts exceed your plan's ${limits.maxRetriesPerRun} retries per run; use at most ${maxAllowedAttempts}`,
+      ),
+    );
   }
-  const isDelay = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+  const isDelay = (value: unknown): value is number =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 0;
   if (!isDelay(record.baseDelayMs)) {
-    issues.push(issue(['baseDelayMs'], `must be a whole number of milliseconds of at least 0; got ${JSON.stringify(record.baseDelayMs)}`));
+    issues.push(
+      issue(
+        ['baseDelayMs'],
+        `must be a whole number of milliseconds of at least 0; got ${JSON.stringify(record.baseDelayMs)}`,
+      ),
+    );
   }
   if (!isDelay(record.maxDelayMs) || record.maxDelayMs > MAX_RETRY_DELAY_MS) {
-    issues.push(issue(['maxDelayMs'], `must be a whole number of milliseconds from 0 to ${MAX_RETRY_DELAY_MS} (${formatDuration(MAX_RETRY_DELAY_MS)})`));
+    issues.push(
+      issue(
+        ['maxDelayMs'],
+        `must be a whole number of milliseconds from 0 to ${MAX_RETRY_DELAY_MS} (${formatDuration(MAX_RETRY_DELAY_MS)})`,
+      ),
+    );
   } else if (isDelay(record.baseDelayMs) && record.baseDelayMs > record.maxDelayMs) {
-    issues.push(issue(['baseDelayMs'], `base delay ${formatDuration(record.baseDelayMs)} is above the maximum delay ${formatDuration(record.maxDelayMs)}; lower it or raise maxDelayMs`));
+    issues.push(
+      issue(
+        ['baseDelayMs'],
+        `base delay ${formatDuration(record.baseDelayMs)} is above the maximum delay ${formatDuration(record.maxDelayMs)}; lower it or raise maxDelayMs`,
+      ),
+    );
   }
   const retryOn = record.retryOn;
   if (retryOn !== undefined) {
@@ -135,7 +173,12 @@ export function safeParseRetryPolicy(input: unknown, limits: { maxRetriesPerRun:
     else {
       for (const [index, condition] of retryOn.entries()) {
         if (!RETRY_CONDITIONS.includes(condition)) {
-          issues.push(issue(['retryOn', index], `${JSON.stringify(condition)} is not a retry condition; use ${RETRY_CONDITIONS.join(', ')}`));
+          issues.push(
+            issue(
+              ['retryOn', index],
+              `${JSON.stringify(condition)} is not a retry condition; use ${RETRY_CONDITIONS.join(', ')}`,
+            ),
+          );
         }
       }
     }

@@ -50,7 +50,10 @@ describe('Europe/Berlin (CET +1 / CEST +2, changes at 01:00 UTC)', () => {
   });
 
   it('fires a repeated 02:30 once, at its first occurrence (CEST), on 2026-10-25', () => {
-    expect(fireTimes('30 2 * * *', 'Europe/Berlin', '2026-10-24T12:00:00Z', 2)).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z']);
+    expect(fireTimes('30 2 * * *', 'Europe/Berlin', '2026-10-24T12:00:00Z', 2)).toEqual([
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-26T01:30:00.000Z',
+    ]);
   });
 
   it('does not fire the second 02:30 when asked from inside the repeated hour', () => {
@@ -69,11 +72,17 @@ describe('Europe/Berlin (CET +1 / CEST +2, changes at 01:00 UTC)', () => {
 
 describe('America/New_York (EST -5 / EDT -4, changes at 02:00 local)', () => {
   it('fires a nonexistent 02:30 once at 03:30 EDT on 2026-03-08', () => {
-    expect(fireTimes('30 2 * * *', 'America/New_York', '2026-03-07T12:00:00Z', 2)).toEqual(['2026-03-08T07:30:00.000Z', '2026-03-09T06:30:00.000Z']);
+    expect(fireTimes('30 2 * * *', 'America/New_York', '2026-03-07T12:00:00Z', 2)).toEqual([
+      '2026-03-08T07:30:00.000Z',
+      '2026-03-09T06:30:00.000Z',
+    ]);
   });
 
   it('fires a repeated 01:30 once, in EDT, on 2026-11-01', () => {
-    expect(fireTimes('30 1 * * *', 'America/New_York', '2026-10-31T12:00:00Z', 2)).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-02T06:30:00.000Z']);
+    expect(fireTimes('30 1 * * *', 'America/New_York', '2026-10-31T12:00:00Z', 2)).toEqual([
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-02T06:30:00.000Z',
+    ]);
   });
 
   it('lets a half-hourly cadence run through both passes of the repeated hour', () => {
@@ -89,15 +98,24 @@ describe('America/New_York (EST -5 / EDT -4, changes at 02:00 local)', () => {
 
 describe('Australia/Lord_Howe (+10:30 / +11, a 30-minute change)', () => {
   it('fires a nonexistent 02:15 once at 02:45 LHDT on 2026-10-04', () => {
-    expect(fireTimes('15 2 * * *', 'Australia/Lord_Howe', '2026-10-03T00:00:00Z', 2)).toEqual(['2026-10-03T15:45:00.000Z', '2026-10-04T15:15:00.000Z']);
+    expect(fireTimes('15 2 * * *', 'Australia/Lord_Howe', '2026-10-03T00:00:00Z', 2)).toEqual([
+      '2026-10-03T15:45:00.000Z',
+      '2026-10-04T15:15:00.000Z',
+    ]);
   });
 
   it('lets an hourly cadence skip the missing 02:00', () => {
-    expect(fireTimes('0 * * * *', 'Australia/Lord_Howe', '2026-10-03T14:00:00Z', 2)).toEqual(['2026-10-03T14:30:00.000Z', '2026-10-03T16:00:00.000Z']);
+    expect(fireTimes('0 * * * *', 'Australia/Lord_Howe', '2026-10-03T14:00:00Z', 2)).toEqual([
+      '2026-10-03T14:30:00.000Z',
+      '2026-10-03T16:00:00.000Z',
+    ]);
   });
 
   it('fires a repeated 01:45 once, at its first occurrence, on 2026-04-05', () => {
-    expect(fireTimes('45 1 * * *', 'Australia/Lord_Howe', '2026-04-04T00:00:00Z', 2)).toEqual(['2026-04-04T14:45:00.000Z', '2026-04-05T15:15:00.000Z']);
+    expect(fireTimes('45 1 * * *', 'Australia/Lord_Howe', '2026-04-04T00:00:00Z', 2)).toEqual([
+      '2026-04-04T14:45:00.000Z',
+      '2026-04-05T15:15:00.000Z',
+    ]);
   });
 
   it('lets a quarter-hourly cadence run through both passes of the repeated half hour', () => {

@@ -1,14 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from './duration';
-import { nextOccurrences, safeParseSchedule, type Schedule } from './schedule';
+import { nextOccurrences, type Schedule, safeParseSchedule } from './schedule';
 
 /**
  * Property tests of cron occurrences against an independent reading of the expression: the
  * test expands each field itself and checks every fire time's local fields via Intl in the
  * schedule's zone.
  */
-const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Tokyo', 'Pacific/Chatham', 'America/Santiago', 'Asia/Kolkata'];
+const ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'Australia/Lord_Howe',
+  'Asia/Tokyo',
+  'Pacific/Chatham',
+  'America/Santiago',
+  'Asia/Kolkata',
+];
 
 function fieldArbitrary(min: number, max: number): fc.Arbitrary<string> {
   const value = fc.integer({ min, max });
@@ -33,18 +42,30 @@ const cronArbitrary = fc
     month: fc.oneof({ weight: 4, arbitrary: fc.constant('*') }, { weight: 1, arbitrary: fieldArbitrary(1, 12) }),
     dayOfWeek: fc.oneof({ weight: 4, arbitrary: fc.constant('*') }, { weight: 1, arbitrary: fieldArbitrary(0, 7) }),
   })
-  .map((fields) => [fields.second, fields.minute, fields.hour, fields.dayOfMonth, fields.month, fields.dayOfWeek].filter((field) => field !== undefined).join(' '));
+  .map((fields) =>
+    [fields.second, fields.minute, fields.hour, fields.dayOfMonth, fields.month, fields.dayOfWeek]
+      .filter((field) => field !== undefined)
+      .join(' '),
+  );
 
 /** Fixed wall-clock times in the small hours, where offset changes happen. */
 const smallHoursArbitrary = fc
-  .tuple(fc.uniqueArray(fc.integer({ min: 0, max: 59 }), { minLength: 1, maxLength: 3 }), fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 2 }))
+  .tuple(
+    fc.uniqueArray(fc.integer({ min: 0, max: 59 }), { minLength: 1, maxLength: 3 }),
+    fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 2 }),
+  )
   .map(([minutes, hours]) => `${minutes.join(',')} ${hours.join(',')} * * *`);
 
 function expandField(text: string, min: number, max: number): Set<number> {
   const values = new Set<number>();
   for (const item of text.split(',')) {
     const [rangeText = '*', stepText = '1'] = item.split('/');
-    const [low, high] = rangeText === '*' ? [min, max] : rangeText.includes('-') ? rangeText.split('-').map(Number) : [Number(rangeText), Number(rangeText)];
+    const [low, high] =
+      rangeText === '*'
+        ? [min, max]
+        : rangeText.includes('-')
+          ? rangeText.split('-').map(Number)
+          : [Number(rangeText), Number(rangeText)];
     for (let value = low ?? min; value <= (high ?? max); value += Number(stepText)) values.add(value);
   }
   return values;
@@ -66,7 +87,10 @@ function matches(expression: string, local: Fields): boolean {
   const isDayOfMonthMatch = expandField(dayOfMonth ?? '*', 1, 31).has(local.day);
   const isDayOfWeekMatch = weekdays.has(local.weekday);
   // Both day fields restricted: either may match (Vixie cron); otherwise both must.
-  const isDayMatch = dayOfMonth !== '*' && dayOfWeek !== '*' ? isDayOfMonthMatch || isDayOfWeekMatch : isDayOfMonthMatch && isDayOfWeekMatch;
+  const isDayMatch =
+    dayOfMonth !== '*' && dayOfWeek !== '*'
+      ? isDayOfMonthMatch || isDayOfWeekMatch
+      : isDayOfMonthMatch && isDayOfWeekMatch;
   return (
     expandField(second ?? '0', 0, 59).has(local.second) &&
     expandField(minute ?? '*', 0, 59).has(local.minute) &&
@@ -80,7 +104,17 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function localFields(zone: string, instantMs: number): Fields {
   let formatter = formatters.get(zone);
   if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(zone, formatter);
   }
   const parts = Object.fromEntries(formatter.formatToParts(instantMs).map((part) => [part.type, part.value]));
@@ -96,13 +130,23 @@ function localFields(zone: string, instantMs: number): Fields {
 
 function utcFields(wallMs: number): Fields {
   const date = new Date(wallMs);
-  return { second: date.getUTCSeconds(), minute: date.getUTCMinutes(), hour: date.getUTCHours(), day: date.getUTCDate(), month: date.getUTCMonth() + 1, weekday: date.getUTCDay() };
+  return {
+    second: date.getUTCSeconds(),
+    minute: date.getUTCMinutes(),
+    hour: date.getUTCHours(),
+    day: date.getUTCDate(),
+    month: date.getUTCMonth() + 1,
+    weekday: date.getUTCDay(),
+  };
 }
 
 function offsetMs(zone: string, instantMs: number): number {
   const local = localFields(zone, instantMs);
   const year = Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }).format(instantMs));
-  return Date.UTC(year, local.month - 1, local.day, local.hour, local.minute, local.second) - Math.floor(instantMs / 1000) * 1000;
+  return (
+    Date.UTC(year, local.month - 1, local.day, local.hour, local.minute, local.second) -
+    Math.floor(instantMs / 1000) * 1000
+  );
 }
 
 const isFixedTime = (expression: string) => {
@@ -124,31 +168,41 @@ const zoneAndFromArbitrary: fc.Arbitrary<[string, number]> = fc.oneof(
       ['Pacific/Chatham', '2026-04-04T14:00:00Z'],
       ['America/Santiago', '2026-04-05T03:00:00Z'],
     )
-    .chain(([zone, changeIso]) => fc.integer({ min: Date.parse(changeIso) - 4 * HOUR_MS, max: Date.parse(changeIso) + HOUR_MS }).map((fromMs): [string, number] => [zone, fromMs])),
+    .chain(([zone, changeIso]) =>
+      fc
+        .integer({ min: Date.parse(changeIso) - 4 * HOUR_MS, max: Date.parse(changeIso) + HOUR_MS })
+        .map((fromMs): [string, number] => [zone, fromMs]),
+    ),
 );
 
 describe('cron occurrences (properties)', () => {
   it('are strictly increasing, after `from`, and each matches the expression in its zone', () => {
     fc.assert(
-      fc.property(fc.oneof(cronArbitrary, smallHoursArbitrary), zoneAndFromArbitrary, (expression, [timezone, fromMs]) => {
-        const parsed = safeParseSchedule({ type: 'cron', cron: expression, timezone });
-        fc.pre(parsed.ok);
-        const schedule = (parsed as { schedule: Schedule }).schedule;
-        const occurrences = nextOccurrences(schedule, { from: new Date(fromMs), count: 8 }).map((date) => date.getTime());
-        expect(occurrences.length).toBe(8);
-        let previousMs = fromMs;
-        for (const instantMs of occurrences) {
-          expect(instantMs).toBeGreaterThan(previousMs);
-          previousMs = instantMs;
-          if (matches(expression, localFields(timezone, instantMs))) continue;
-          // Otherwise it must be a nonexistent fixed time shifted forward by the gap: its wall
-          // time under the offset in force before the change matches.
-          expect(isFixedTime(expression)).toBe(true);
-          const offsetBeforeMs = offsetMs(timezone, instantMs - 3 * HOUR_MS);
-          expect(offsetBeforeMs).toBeLessThan(offsetMs(timezone, instantMs));
-          expect(matches(expression, utcFields(instantMs + offsetBeforeMs))).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.oneof(cronArbitrary, smallHoursArbitrary),
+        zoneAndFromArbitrary,
+        (expression, [timezone, fromMs]) => {
+          const parsed = safeParseSchedule({ type: 'cron', cron: expression, timezone });
+          fc.pre(parsed.ok);
+          const schedule = (parsed as { schedule: Schedule }).schedule;
+          const occurrences = nextOccurrences(schedule, { from: new Date(fromMs), count: 8 }).map((date) =>
+            date.getTime(),
+          );
+          expect(occurrences.length).toBe(8);
+          let previousMs = fromMs;
+          for (const instantMs of occurrences) {
+            expect(instantMs).toBeGreaterThan(previousMs);
+            previousMs = instantMs;
+            if (matches(expression, localFields(timezone, instantMs))) continue;
+            // Otherwise it must be a nonexistent fixed time shifted forward by the gap: its wall
+            // time under the offset in force before the change matches.
+            expect(isFixedTime(expression)).toBe(true);
+            const offsetBeforeMs = offsetMs(timezone, instantMs - 3 * HOUR_MS);
+            expect(offsetBeforeMs).toBeLessThan(offsetMs(timezone, instantMs));
+            expect(matches(expression, utcFields(instantMs + offsetBeforeMs))).toBe(true);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -162,20 +216,27 @@ describe('cron occurrences (properties)', () => {
       ['Australia/Lord_Howe', Date.UTC(2026, 9, 2)],
     ) as fc.Arbitrary<[string, number]>;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 59 }), transitionsArbitrary, (hour, minute, [timezone, fromMs]) => {
-        const schedule: Schedule = { type: 'cron', cron: `${minute} ${hour} * * *`, timezone };
-        const occurrences = nextOccurrences(schedule, { from: new Date(fromMs), count: 4 });
-        const localDays = occurrences.map((date) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(date));
-        expect(new Set(localDays).size).toBe(occurrences.length);
-        for (const date of occurrences) {
-          // The named time, or (where it does not exist) the named time moved forward by the gap.
-          const local = localFields(timezone, date.getTime());
-          const lateByMs = (local.hour * 60 + local.minute - (hour * 60 + minute)) * MINUTE_MS;
-          expect([0, 30 * MINUTE_MS, HOUR_MS]).toContain(lateByMs);
-        }
-        const gaps = occurrences.slice(1).map((date, index) => date.getTime() - (occurrences[index]?.getTime() ?? 0));
-        expect(gaps.every((gapMs) => gapMs >= 23 * HOUR_MS - 30 * MINUTE_MS)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 59 }),
+        transitionsArbitrary,
+        (hour, minute, [timezone, fromMs]) => {
+          const schedule: Schedule = { type: 'cron', cron: `${minute} ${hour} * * *`, timezone };
+          const occurrences = nextOccurrences(schedule, { from: new Date(fromMs), count: 4 });
+          const localDays = occurrences.map((date) =>
+            new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(date),
+          );
+          expect(new Set(localDays).size).toBe(occurrences.length);
+          for (const date of occurrences) {
+            // The named time, or (where it does not exist) the named time moved forward by the gap.
+            const local = localFields(timezone, date.getTime());
+            const lateByMs = (local.hour * 60 + local.minute - (hour * 60 + minute)) * MINUTE_MS;
+            expect([0, 30 * MINUTE_MS, HOUR_MS]).toContain(lateByMs);
+          }
+          const gaps = occurrences.slice(1).map((date, index) => date.getTime() - (occurrences[index]?.getTime() ?? 0));
+          expect(gaps.every((gapMs) => gapMs >= 23 * HOUR_MS - 30 * MINUTE_MS)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });

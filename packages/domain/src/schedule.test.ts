@@ -15,7 +15,8 @@ import {
 
 const at = (iso: string) => new Date(iso);
 const isoList = (dates: Date[]) => dates.map((date) => date.toISOString());
-const cron = (expression: string, timezone = 'UTC'): Schedule => parseSchedule({ type: 'cron', cron: expression, timezone });
+const cron = (expression: string, timezone = 'UTC'): Schedule =>
+  parseSchedule({ type: 'cron', cron: expression, timezone });
 
 function issuesOf(input: unknown) {
   const result = safeParseSchedule(input);
@@ -37,14 +38,21 @@ describe('parseSchedule', () => {
   });
 
   it('accepts six-field expressions with seconds', () => {
-    expect(parseSchedule({ type: 'cron', cron: '*/20 * * * * *', timezone: 'UTC' })).toMatchObject({ cron: '*/20 * * * * *' });
+    expect(parseSchedule({ type: 'cron', cron: '*/20 * * * * *', timezone: 'UTC' })).toMatchObject({
+      cron: '*/20 * * * * *',
+    });
   });
 
-  it.each([[0], [-1_000], [1.5], [Number.NaN], ['60000'], [null], [undefined]])('rejects the interval %s as not a positive whole number of milliseconds', (intervalMs) => {
-    const [problem] = issuesOf({ type: 'interval', intervalMs });
-    expect(problem?.path).toEqual(['intervalMs']);
-    expect(problem?.message).toMatch(/is not a positive whole number of milliseconds; e\.g\. 60000 for every minute$/);
-  });
+  it.each([[0], [-1_000], [1.5], [Number.NaN], ['60000'], [null], [undefined]])(
+    'rejects the interval %s as not a positive whole number of milliseconds',
+    (intervalMs) => {
+      const [problem] = issuesOf({ type: 'interval', intervalMs });
+      expect(problem?.path).toEqual(['intervalMs']);
+      expect(problem?.message).toMatch(
+        /is not a positive whole number of milliseconds; e\.g\. 60000 for every minute$/,
+      );
+    },
+  );
 
   it('rejects intervals beyond a year and points to cron', () => {
     expect(issuesOf({ type: 'interval', intervalMs: MAX_INTERVAL_MS + 1 })[0]?.message).toBe(
@@ -65,7 +73,9 @@ describe('parseSchedule', () => {
   });
 
   it('reports a bad expression and a bad zone together', () => {
-    expect(issuesOf({ type: 'cron', cron: '61 * * * *', timezone: 'Nowhere/City' }).map((problem) => problem.path)).toEqual([['cron'], ['timezone']]);
+    expect(
+      issuesOf({ type: 'cron', cron: '61 * * * *', timezone: 'Nowhere/City' }).map((problem) => problem.path),
+    ).toEqual([['cron'], ['timezone']]);
   });
 
   it('requires a time zone for cron', () => {
@@ -75,7 +85,9 @@ describe('parseSchedule', () => {
   });
 
   it('requires the cron expression to be a string', () => {
-    expect(issuesOf({ type: 'cron', cron: 5, timezone: 'UTC' })[0]?.message).toBe('cron expression must be a string such as "*/5 * * * *"');
+    expect(issuesOf({ type: 'cron', cron: 5, timezone: 'UTC' })[0]?.message).toBe(
+      'cron expression must be a string such as "*/5 * * * *"',
+    );
   });
 
   it('rejects an expression that never matches a real date', () => {
@@ -85,7 +97,10 @@ describe('parseSchedule', () => {
   });
 
   it('rejects unknown schedule types and non-objects', () => {
-    expect(issuesOf({ type: 'rrule' })[0]).toEqual({ path: ['type'], message: 'schedule type "rrule" is not supported; use "cron" or "interval"' });
+    expect(issuesOf({ type: 'rrule' })[0]).toEqual({
+      path: ['type'],
+      message: 'schedule type "rrule" is not supported; use "cron" or "interval"',
+    });
     expect(issuesOf('*/5 * * * *')[0]?.message).toBe('schedule must be an object with type "cron" or "interval"');
     expect(issuesOf(null)[0]?.path).toEqual([]);
   });
@@ -122,12 +137,16 @@ describe('nextOccurrences of an interval', () => {
 
   it('is strictly after `from`, even when `from` is a grid slot', () => {
     const anchor = at('2026-05-04T14:00:00Z');
-    expect(nextOccurrences(everyFiveMinutes, { from: at('2026-05-04T14:05:00Z'), count: 1, anchor })[0]?.toISOString()).toBe('2026-05-04T14:10:00.000Z');
+    expect(
+      nextOccurrences(everyFiveMinutes, { from: at('2026-05-04T14:05:00Z'), count: 1, anchor })[0]?.toISOString(),
+    ).toBe('2026-05-04T14:10:00.000Z');
   });
 
   it('extends the grid backwards from an anchor in the future', () => {
     const anchor = at('2026-05-04T15:00:00Z');
-    expect(nextOccurrences(everyFiveMinutes, { from: at('2026-05-04T14:01:00Z'), count: 1, anchor })[0]?.toISOString()).toBe('2026-05-04T14:05:00.000Z');
+    expect(
+      nextOccurrences(everyFiveMinutes, { from: at('2026-05-04T14:01:00Z'), count: 1, anchor })[0]?.toISOString(),
+    ).toBe('2026-05-04T14:05:00.000Z');
   });
 
   it('computes grid slots with any integer multiple', () => {
@@ -142,8 +161,12 @@ describe('nextOccurrences of an interval', () => {
   });
 
   it('rejects a bad count or date', () => {
-    expect(() => nextOccurrences(everyFiveMinutes, { from: at('2026-05-04T14:00:00Z'), count: -1 })).toThrow(/count must be a whole number from 0 to 10000; got -1/);
-    expect(() => nextOccurrences(everyFiveMinutes, { from: new Date(Number.NaN), count: 1 })).toThrow(/from must be a valid Date/);
+    expect(() => nextOccurrences(everyFiveMinutes, { from: at('2026-05-04T14:00:00Z'), count: -1 })).toThrow(
+      /count must be a whole number from 0 to 10000; got -1/,
+    );
+    expect(() => nextOccurrences(everyFiveMinutes, { from: new Date(Number.NaN), count: 1 })).toThrow(
+      /from must be a valid Date/,
+    );
   });
 });
 
@@ -156,41 +179,56 @@ describe('nextOccurrences of a cron expression', () => {
   });
 
   it('evaluates the expression in its time zone', () => {
-    expect(isoList(nextOccurrences(cron('0 9 * * *', 'America/New_York'), { from: at('2026-01-01T00:00:00Z'), count: 1 }))).toEqual([
-      '2026-01-01T14:00:00.000Z',
-    ]);
+    expect(
+      isoList(nextOccurrences(cron('0 9 * * *', 'America/New_York'), { from: at('2026-01-01T00:00:00Z'), count: 1 })),
+    ).toEqual(['2026-01-01T14:00:00.000Z']);
   });
 
   it('supports seconds', () => {
-    expect(isoList(nextOccurrences(cron('*/20 * * * * *'), { from: at('2026-01-01T00:00:00.500Z'), count: 3 }))).toEqual([
-      '2026-01-01T00:00:20.000Z',
-      '2026-01-01T00:00:40.000Z',
-      '2026-01-01T00:01:00.000Z',
-    ]);
+    expect(
+      isoList(nextOccurrences(cron('*/20 * * * * *'), { from: at('2026-01-01T00:00:00.500Z'), count: 3 })),
+    ).toEqual(['2026-01-01T00:00:20.000Z', '2026-01-01T00:00:40.000Z', '2026-01-01T00:01:00.000Z']);
   });
 
   it('fires when either day field matches if both are restricted (Vixie cron OR rule)', () => {
     const fridaysAndThe13th = nextOccurrences(cron('0 0 13 * 5'), { from: at('2026-01-01T00:00:00Z'), count: 4 });
-    expect(isoList(fridaysAndThe13th)).toEqual(['2026-01-02T00:00:00.000Z', '2026-01-09T00:00:00.000Z', '2026-01-13T00:00:00.000Z', '2026-01-16T00:00:00.000Z']);
+    expect(isoList(fridaysAndThe13th)).toEqual([
+      '2026-01-02T00:00:00.000Z',
+      '2026-01-09T00:00:00.000Z',
+      '2026-01-13T00:00:00.000Z',
+      '2026-01-16T00:00:00.000Z',
+    ]);
   });
 
   it('supports last day of month and nth weekday', () => {
-    expect(isoList(nextOccurrences(cron('0 0 L * *'), { from: at('2026-01-01T00:00:00Z'), count: 2 }))).toEqual(['2026-01-31T00:00:00.000Z', '2026-02-28T00:00:00.000Z']);
-    expect(isoList(nextOccurrences(cron('0 0 * * FRI#2'), { from: at('2026-01-01T00:00:00Z'), count: 1 }))).toEqual(['2026-01-09T00:00:00.000Z']);
+    expect(isoList(nextOccurrences(cron('0 0 L * *'), { from: at('2026-01-01T00:00:00Z'), count: 2 }))).toEqual([
+      '2026-01-31T00:00:00.000Z',
+      '2026-02-28T00:00:00.000Z',
+    ]);
+    expect(isoList(nextOccurrences(cron('0 0 * * FRI#2'), { from: at('2026-01-01T00:00:00Z'), count: 1 }))).toEqual([
+      '2026-01-09T00:00:00.000Z',
+    ]);
   });
 
   it('reaches leap days years apart', () => {
-    expect(isoList(nextOccurrences(cron('0 12 29 2 *'), { from: at('2026-01-01T00:00:00Z'), count: 2 }))).toEqual(['2028-02-29T12:00:00.000Z', '2032-02-29T12:00:00.000Z']);
+    expect(isoList(nextOccurrences(cron('0 12 29 2 *'), { from: at('2026-01-01T00:00:00Z'), count: 2 }))).toEqual([
+      '2028-02-29T12:00:00.000Z',
+      '2032-02-29T12:00:00.000Z',
+    ]);
   });
 
   it('accepts a schedule whose spelling is not normalised', () => {
     const schedule: Schedule = { type: 'cron', cron: '0  12 * * *', timezone: 'utc' };
-    expect(isoList(nextOccurrences(schedule, { from: at('2026-01-01T00:00:00Z'), count: 1 }))).toEqual(['2026-01-01T12:00:00.000Z']);
+    expect(isoList(nextOccurrences(schedule, { from: at('2026-01-01T00:00:00Z'), count: 1 }))).toEqual([
+      '2026-01-01T12:00:00.000Z',
+    ]);
   });
 
   it('throws VALIDATION_FAILED for a schedule that was never valid', () => {
     const schedule: Schedule = { type: 'cron', cron: '0 25 * * *', timezone: 'UTC' };
-    expect(() => nextOccurrences(schedule, { from: at('2026-01-01T00:00:00Z'), count: 1 })).toThrow('cron: cron field 2 (hour) value 25 is out of range 0-23');
+    expect(() => nextOccurrences(schedule, { from: at('2026-01-01T00:00:00Z'), count: 1 })).toThrow(
+      'cron: cron field 2 (hour) value 25 is out of range 0-23',
+    );
   });
 });
 
@@ -250,19 +288,25 @@ describe('assertScheduleRespectsFloor', () => {
   const from = at('2026-01-01T00:00:00Z');
 
   it('accepts schedules at or above the floor', () => {
-    expect(() => assertScheduleRespectsFloor({ type: 'interval', intervalMs: 60_000 }, { from, floorMs: 60_000 })).not.toThrow();
+    expect(() =>
+      assertScheduleRespectsFloor({ type: 'interval', intervalMs: 60_000 }, { from, floorMs: 60_000 }),
+    ).not.toThrow();
     expect(() => assertScheduleRespectsFloor(cron('* * * * *'), { from, floorMs: 60_000 })).not.toThrow();
   });
 
   it('rejects an interval below the floor in words that say how to fix it', () => {
-    expect(() => assertScheduleRespectsFloor({ type: 'interval', intervalMs: 5_000 }, { from, floorMs: 60_000 })).toThrow(
-      "interval 5 s is below your plan's minimum of 1 min; choose a schedule at least 1 min apart",
-    );
+    expect(() =>
+      assertScheduleRespectsFloor({ type: 'interval', intervalMs: 5_000 }, { from, floorMs: 60_000 }),
+    ).toThrow("interval 5 s is below your plan's minimum of 1 min; choose a schedule at least 1 min apart");
   });
 
   it('rejects a cron expression that fires too often', () => {
     try {
-      assertScheduleRespectsFloor(cron('*/30 * * * * *'), { from, floorMs: 60_000, floorName: "this endpoint's minimum" });
+      assertScheduleRespectsFloor(cron('*/30 * * * * *'), {
+        from,
+        floorMs: 60_000,
+        floorName: "this endpoint's minimum",
+      });
       throw new Error('expected a rejection');
     } catch (error) {
       expect(error).toBeInstanceOf(AppError);

@@ -42,12 +42,17 @@ export type SignatureHeaders = { [TIMESTAMP_HEADER]: string; [SIGNATURE_HEADER]:
 
 export function signRequest(input: SignRequestInput): SignatureHeaders {
   if (input.keys.length === 0) {
-    throw new AppError(ErrorCode.SIGNING_KEY_MISSING, 'no signing key is configured, so the request was not sent; create a signing key and retry');
+    throw new AppError(
+      ErrorCode.SIGNING_KEY_MISSING,
+      'no signing key is configured, so the request was not sent; create a signing key and retry',
+    );
   }
   const seenIds = new Set<string>();
   for (const [index, key] of input.keys.entries()) {
     if (!KEY_ID_PATTERN.test(key.id)) {
-      throw validationError([issue(['keys', index, 'id'], `key id '${key.id}' must be 1-64 characters of A-Z, a-z, 0-9, _ or -`)]);
+      throw validationError([
+        issue(['keys', index, 'id'], `key id '${key.id}' must be 1-64 characters of A-Z, a-z, 0-9, _ or -`),
+      ]);
     }
     if (seenIds.has(key.id)) throw validationError([issue(['keys', index, 'id'], `key id '${key.id}' appears twice`)]);
     if (key.secret.length === 0) throw validationError([issue(['keys', index, 'secret'], 'secret must not be empty')]);
@@ -65,7 +70,13 @@ export function signRequest(input: SignRequestInput): SignatureHeaders {
  * encoding, no fragment) because that is the form the request is sent with.
  */
 export function signedString(parts: { timestamp: string; method: string; url: string; body: RequestBody }): string {
-  return [SIGNATURE_VERSION, parts.timestamp, parts.method.toUpperCase(), normalizeSignedUrl(parts.url), bodySha256Hex(parts.body)].join('\n');
+  return [
+    SIGNATURE_VERSION,
+    parts.timestamp,
+    parts.method.toUpperCase(),
+    normalizeSignedUrl(parts.url),
+    bodySha256Hex(parts.body),
+  ].join('\n');
 }
 
 export function normalizeSignedUrl(url: string): string {
@@ -182,7 +193,10 @@ function normalizeSecrets(secrets: VerificationSecrets): Array<{ id?: string; se
  * The keys that sign right now: the current key, plus the previous key until its grace period
  * ends, so receivers can move to the new secret without a window of rejected requests.
  */
-export function signingKeysInForce(ring: { current: SigningKey | null; previous?: (SigningKey & { graceUntil: Date }) | null }, now: Date): SigningKey[] {
+export function signingKeysInForce(
+  ring: { current: SigningKey | null; previous?: (SigningKey & { graceUntil: Date }) | null },
+  now: Date,
+): SigningKey[] {
   const keys: SigningKey[] = [];
   if (ring.current !== null) keys.push({ id: ring.current.id, secret: ring.current.secret });
   const previous = ring.previous;

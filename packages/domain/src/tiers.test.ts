@@ -51,7 +51,10 @@ describe('resolveTierLimits', () => {
   });
 
   it('merges partial overrides per tier', () => {
-    const limits = resolveTierLimits({ free: { maxEndpoints: 50, retriesPerRun: 0 }, enterprise: { runRetentionDays: 365 } });
+    const limits = resolveTierLimits({
+      free: { maxEndpoints: 50, retriesPerRun: 0 },
+      enterprise: { runRetentionDays: 365 },
+    });
     expect(limits.free).toEqual({ ...DEFAULT_TIER_LIMITS.free, maxEndpoints: 50, retriesPerRun: 0 });
     expect(limits.enterprise.runRetentionDays).toBe(365);
     expect(limits.pro).toEqual(DEFAULT_TIER_LIMITS.pro);
@@ -82,7 +85,9 @@ describe('resolveTierLimits', () => {
   });
 
   it('rejects overrides that are not an object', () => {
-    expect(() => resolveTierLimits('free.maxEndpoints=10')).toThrow('tier limit overrides must be an object such as {"free": {"maxEndpoints": 10}}');
+    expect(() => resolveTierLimits('free.maxEndpoints=10')).toThrow(
+      'tier limit overrides must be an object such as {"free": {"maxEndpoints": 10}}',
+    );
     expect(() => resolveTierLimits([])).toThrow(AppError);
   });
 });

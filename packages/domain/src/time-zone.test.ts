@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from './duration';
-import { canonicalTimeZone, findNextTransition, formatLocalTime, localDateTime, suggestTimeZone, transitionsBetween, wallClockMs, zoneOffsetMs } from './time-zone';
+import {
+  canonicalTimeZone,
+  findNextTransition,
+  formatLocalTime,
+  localDateTime,
+  suggestTimeZone,
+  transitionsBetween,
+  wallClockMs,
+  zoneOffsetMs,
+} from './time-zone';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -18,7 +27,15 @@ describe('zone offsets', () => {
   });
 
   it('reads local date fields including the weekday', () => {
-    expect(localDateTime('Asia/Tokyo', at('2026-12-31T15:00:00Z'))).toEqual({ year: 2027, month: 1, day: 1, hour: 0, minute: 0, second: 0, weekday: 5 });
+    expect(localDateTime('Asia/Tokyo', at('2026-12-31T15:00:00Z'))).toEqual({
+      year: 2027,
+      month: 1,
+      day: 1,
+      hour: 0,
+      minute: 0,
+      second: 0,
+      weekday: 5,
+    });
   });
 });
 
@@ -52,8 +69,15 @@ describe('transitions', () => {
   });
 
   it('finds the 30-minute Lord Howe changes', () => {
-    const transitions = transitionsBetween('Australia/Lord_Howe', at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'));
-    expect(transitions.map((transition) => transition.offsetAfterMs - transition.offsetBeforeMs)).toEqual([-30 * MINUTE_MS, 30 * MINUTE_MS]);
+    const transitions = transitionsBetween(
+      'Australia/Lord_Howe',
+      at('2026-01-01T00:00:00Z'),
+      at('2027-01-01T00:00:00Z'),
+    );
+    expect(transitions.map((transition) => transition.offsetAfterMs - transition.offsetBeforeMs)).toEqual([
+      -30 * MINUTE_MS,
+      30 * MINUTE_MS,
+    ]);
   });
 
   it('finds none in a zone without daylight saving', () => {

@@ -1,13 +1,25 @@
 import { z } from 'zod';
 
+export const occurrenceKind = z.enum(['scheduled', 'run-now', 'retry', 'test']);
+export type OccurrenceKind = z.infer<typeof occurrenceKind>;
+
 export const executeOccurrencePayload = z.object({
   endpointId: z.uuid(),
+  /** Stable across attempts; sent to the target as the Idempotency-Key header. */
   occurrenceId: z.string().min(1),
+  kind: occurrenceKind,
+  /** 1 for the first attempt; retries carry the next attempt number. */
+  attempt: z.number().int().positive(),
   /** The endpoint's schedule version when this occurrence was planned; older means stale. */
   scheduleVersion: z.number().int().nonnegative(),
   plannedAt: z.iso.datetime(),
+  /** The grid position behind plannedAt (before clamps and jitter), kept as lastPlannedAt after the run. */
+  anchorAt: z.iso.datetime().nullable(),
+  /** What decided the time: baseline-cron, ai-interval, manual, run-now, retry, ... */
   source: z.string().min(1),
   explanation: z.string(),
+  /** Hint consumed by running this occurrence, cleared afterwards. */
+  consumesOneShot: z.enum(['ai-oneshot', 'manual']).nullable(),
 });
 export type ExecuteOccurrencePayload = z.infer<typeof executeOccurrencePayload>;
 

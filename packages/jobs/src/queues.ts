@@ -15,15 +15,17 @@ export const QUEUE = {
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 /** Seconds a worker may hold an occurrence before pg-boss hands it to another worker. */
-export const OCCURRENCE_HEARTBEAT_SECONDS = 30;
+export const OCCURRENCE_HEARTBEAT_SECONDS = 10;
 
 export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUE.executeOccurrence]: {
-    // One queued job per endpoint (singletonKey = endpoint id); a running one does not block the next.
-    policy: 'singleton',
+    // At most one queued job per singletonKey (the endpoint id); a running one does not block
+    // the next, and upsert by key replaces the queued occurrence on a schedule change.
+    policy: 'short',
+    // Retries here are redeliveries after a crashed or stalled worker, not HTTP retries.
     retryLimit: 5,
     retryDelay: 1,
-    retryBackoff: true,
+    retryBackoff: false,
     expireInSeconds: 15 * 60,
     heartbeatSeconds: OCCURRENCE_HEARTBEAT_SECONDS,
     retentionSeconds: 24 * 60 * 60,

@@ -81,3 +81,22 @@ export function findEndpointsWithRunsSince(
     take: options.limit ?? 500,
   });
 }
+
+/** The endpoint with what the governor needs from its job and owner. */
+export async function findEndpointForScheduling(
+  db: Executor,
+  id: string,
+): Promise<(EndpointRecord & { jobStatus: 'active' | 'paused' | 'archived'; tier: 'free' | 'pro' | 'enterprise' }) | null> {
+  const endpoint = await db.endpoint.findUnique({
+    where: { id },
+    include: { job: { select: { status: true } }, user: { select: { tier: true } } },
+  });
+  if (!endpoint) return null;
+  const { job, user, ...fields } = endpoint;
+  return { ...fields, jobStatus: job.status, tier: user.tier };
+}
+
+/** Writes an endpoint's new schedule state and bumps its schedule version. */
+export function updateEndpointSchedule(db: Executor, id: string, data: UpdateEndpointData): Promise<EndpointRecord> {
+  return db.endpoint.update({ where: { id }, data: { ...data, scheduleVersion: { increment: 1 } } });
+}

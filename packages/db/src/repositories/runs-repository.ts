@@ -109,3 +109,12 @@ export async function deleteRunsBefore(db: Executor, userId: string, before: Dat
     )`;
   return deleted;
 }
+
+export function findRunByOccurrence(
+  db: Executor,
+  userId: string,
+  occurrenceId: string,
+  attempt = 1,
+): Promise<RunRecord | null> {
+  return db.run.findFirst({ where: { occurrenceId, attempt, userId } });
+}

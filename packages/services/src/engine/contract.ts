@@ -2,13 +2,21 @@
  * The engine's public use cases, called by the API (issue 5) and the CLI.
  * Implemented in this folder by the engine; signatures here are the contract.
  */
-import type { Database, EndpointRecord, RunRecord, Transaction } from '@cronwise/db';
+import type { Database, EndpointRecord, RunRecord, SqlPool, Transaction } from '@cronwise/db';
 import type { Tier, TierLimits } from '@cronwise/domain';
 import type { PgBoss } from 'pg-boss';
 import type { Clock } from '../clock';
+import type { Dispatcher } from './dispatcher';
 
+/**
+ * Build with `createEngineDependencies` (engine/index.ts), which also opens the
+ * SQL pool and the outbound HTTP dispatcher; close with `closeEngineDependencies`.
+ */
 export interface EngineDependencies {
   db: Database;
+  /** Plain pg pool for the engine's set-based batch statements. */
+  sql: SqlPool;
+  dispatcher: Dispatcher;
   boss: PgBoss;
   clock: Clock;
   tierLimits: Record<Tier, TierLimits>;
@@ -37,12 +45,20 @@ export interface RescheduleEndpoint {
    * nextRunSource / nextRunExplanation, and replaces the queued occurrence, all
    * in `tx`. Returns the updated endpoint.
    */
-  (deps: EngineDependencies, tx: Transaction, endpointId: string, reason: ScheduleChangeReason): Promise<EndpointRecord>;
+  (
+    deps: EngineDependencies,
+    tx: Transaction,
+    endpointId: string,
+    reason: ScheduleChangeReason,
+  ): Promise<EndpointRecord>;
 }
 
 export interface RunEndpointNow {
   /** One extra immediate occurrence (source run-now), audited; the schedule is untouched. */
-  (deps: EngineDependencies, input: { userId: string; endpointId: string }): Promise<{ occurrenceId: string; plannedAt: Date }>;
+  (
+    deps: EngineDependencies,
+    input: { userId: string; endpointId: string },
+  ): Promise<{ occurrenceId: string; plannedAt: Date }>;
 }
 
 export interface TestEndpoint {

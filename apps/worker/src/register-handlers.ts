@@ -1,0 +1,51 @@
+import { QUEUE } from '@cronwise/jobs';
+import { type EngineDependencies, executeOccurrences, reconcileOccurrences } from '@cronwise/services';
+import type { PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+
+export interface HandlerSettings {
+  batchSize: number;
+  pollers: number;
+  autoPauseAfterFailures: number;
+}
+
+/** Wires queues to use cases. Handlers only translate pg-boss jobs and log. */
+export async function registerHandlers(boss: PgBoss, deps: EngineDependencies, logger: Logger, settings: HandlerSettings) {
+  await boss.work(
+    QUEUE.executeOccurrence,
+    {
+      batchSize: settings.batchSize,
+      localConcurrency: settings.pollers,
+      pollingIntervalSeconds: 0.5,
+      burstWhenBatchFull: true,
+      includeMetadata: true,
+    },
+    async (jobs) => {
+      const summary = await executeOccurrences(
+        deps,
+        jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })),
+        {
+          autoPauseAfterFailures: settings.autoPauseAfterFailures,
+          onDrop: (dropped) => logger.debug(dropped, 'occurrence dropped'),
+        },
+      );
+      logger.debug(
+        {
+          dispatched: summary.dispatched,
+          skipped: summary.skipped,
+          quotaExceeded: summary.quotaExceeded,
+          dropped: summary.dropped,
+          statements: summary.statements,
+        },
+        'occurrence batch done',
+      );
+    },
+  );
+
+  await boss.work(QUEUE.reconcileOccurrences, { pollingIntervalSeconds: 5 }, async () => {
+    const { repaired } = await reconcileOccurrences(deps);
+    if (repaired.length > 0) logger.warn({ repaired: repaired.length }, 'reconcile re-planned endpoints with missing occurrences');
+  });
+  // Minute granularity is fine for repair; per-endpoint cadence never uses boss.schedule().
+  await boss.schedule(QUEUE.reconcileOccurrences, '* * * * *');
+}

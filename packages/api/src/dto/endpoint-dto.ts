@@ -1,0 +1,174 @@
+import { type EndpointRecord, HTTP_METHODS, maskHeaders } from '@cronwise/services';
+import { z } from 'zod';
+import { isoOrNull } from './common';
+
+export const scheduleSchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('interval'),
+      intervalMs: z.number().int().positive().meta({ description: 'Milliseconds between runs', example: 300000 }),
+    }),
+    z.object({
+      type: z.literal('cron'),
+      cron: z.string().min(1).max(200).meta({ description: '5 or 6 field cron expression', example: '*/15 * * * *' }),
+      timezone: z.string().min(1).max(100).meta({ description: 'IANA time zone', example: 'Europe/Berlin' }),
+    }),
+  ])
+  .meta({ id: 'Schedule' });
+
+export const headerSchema = z.object({
+  name: z.string().min(1).max(256),
+  value: z.string().max(8192).meta({ description: 'Secret values are returned masked as ********' }),
+  isSecret: z.boolean().optional().meta({ description: 'Stored encrypted and never returned; implied for Authorization, Cookie and names containing token, key or secret' }),
+});
+
+export const retrySchema = z.object({
+  maxAttempts: z.number().int().min(1).max(20).meta({ description: 'Attempts per run, the first included' }),
+  baseDelayMs: z.number().int().min(0),
+  maxDelayMs: z.number().int().min(0),
+});
+
+const policyEnums = {
+  overlap: z.enum(['skip', 'allow']),
+  catchUp: z.enum(['skip', 'once']),
+  aiMode: z.enum(['off', 'suggest', 'auto']),
+};
+
+/** Fields of the endpoint body shared by create and update. */
+export const endpointInputShape = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(4000).optional().meta({ description: 'Plain-language rules the AI planner reads' }),
+  url: z.string().min(1).max(2048).meta({ example: 'https://api.example.com/hooks/sync' }),
+  method: z.enum(HTTP_METHODS).optional(),
+  headers: z.array(headerSchema).max(50).optional(),
+  body: z.string().nullable().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  schedule: scheduleSchema,
+  minIntervalMs: z.number().int().positive().nullable().optional(),
+  maxIntervalMs: z.number().int().positive().nullable().optional(),
+  retry: retrySchema.optional(),
+  successStatusCodes: z.string().min(3).max(200).optional().meta({ example: '200-299,304' }),
+  overlap: policyEnums.overlap.optional(),
+  catchUp: policyEnums.catchUp.optional(),
+  aiMode: policyEnums.aiMode.optional(),
+};
+
+const hintSchema = z.object({ expiresAt: z.string().nullable(), reason: z.string().nullable() });
+
+export const endpointSchema = z
+  .object({
+    id: z.string(),
+    jobId: z.string(),
+    name: z.string(),
+    description: z.string(),
+    url: z.string(),
+    method: z.string(),
+    headers: z.array(z.object({ name: z.string(), value: z.string(), isSecret: z.boolean() })),
+    body: z.string().nullable(),
+    timeoutMs: z.number().int(),
+    schedule: scheduleSchema,
+    minIntervalMs: z.number().int().nullable(),
+    maxIntervalMs: z.number().int().nullable(),
+    retry: retrySchema,
+    successStatusCodes: z.string(),
+    overlap: policyEnums.overlap,
+    catchUp: policyEnums.catchUp,
+    aiMode: policyEnums.aiMode,
+    isSigned: z.boolean(),
+    pause: z
+      .object({
+        pausedAt: z.string(),
+        until: z.string().nullable(),
+        reason: z.string().nullable(),
+        pausedBy: z.enum(['user', 'ai', 'system']).nullable(),
+      })
+      .nullable(),
+    hints: z.object({
+      aiInterval: hintSchema.extend({ intervalMs: z.number().int() }).nullable(),
+      aiOneShot: hintSchema.extend({ runAt: z.string() }).nullable(),
+      manual: hintSchema.extend({ intervalMs: z.number().int().nullable(), runAt: z.string().nullable() }).nullable(),
+    }),
+    nextRunAt: z.string().nullable().meta({ description: 'When the endpoint runs next; null while paused or inactive' }),
+    nextRunSource: z.string().nullable().meta({ description: 'What decided nextRunAt, e.g. baseline-cron, manual, clamped-min' }),
+    nextRunExplanation: z.string().nullable().meta({ description: 'One sentence for people' }),
+    lastRunAt: z.string().nullable(),
+    lastRunStatus: z.string().nullable(),
+    failureStreak: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Endpoint' });
+
+export type EndpointDto = z.infer<typeof endpointSchema>;
+
+export function toEndpointDto(endpoint: EndpointRecord): EndpointDto {
+  return {
+    id: endpoint.id,
+    jobId: endpoint.jobId,
+    name: endpoint.name,
+    description: endpoint.description,
+    url: endpoint.url,
+    method: endpoint.method,
+    headers: maskHeaders(endpoint.headers),
+    body: endpoint.body,
+    timeoutMs: endpoint.timeoutMs,
+    schedule:
+      endpoint.scheduleType === 'cron'
+        ? { type: 'cron', cron: endpoint.cron ?? '', timezone: endpoint.timezone ?? 'UTC' }
+        : { type: 'interval', intervalMs: endpoint.intervalMs ?? 0 },
+    minIntervalMs: endpoint.minIntervalMs,
+    maxIntervalMs: endpoint.maxIntervalMs,
+    retry: {
+      maxAttempts: endpoint.retryMaxAttempts,
+      baseDelayMs: endpoint.retryBaseDelayMs,
+      maxDelayMs: endpoint.retryMaxDelayMs,
+    },
+    successStatusCodes: endpoint.successStatusCodes,
+    overlap: endpoint.overlapPolicy,
+    catchUp: endpoint.catchUpPolicy,
+    aiMode: endpoint.aiMode,
+    isSigned: endpoint.isSigned,
+    pause: endpoint.pausedAt
+      ? {
+          pausedAt: endpoint.pausedAt.toISOString(),
+          until: isoOrNull(endpoint.pausedUntil),
+          reason: endpoint.pauseReason,
+          pausedBy: endpoint.pausedBy,
+        }
+      : null,
+    hints: {
+      aiInterval:
+        endpoint.aiIntervalMs !== null
+          ? {
+              intervalMs: endpoint.aiIntervalMs,
+              expiresAt: isoOrNull(endpoint.aiIntervalExpiresAt),
+              reason: endpoint.aiIntervalReason,
+            }
+          : null,
+      aiOneShot: endpoint.aiOneShotAt
+        ? {
+            runAt: endpoint.aiOneShotAt.toISOString(),
+            expiresAt: isoOrNull(endpoint.aiOneShotExpiresAt),
+            reason: endpoint.aiOneShotReason,
+          }
+        : null,
+      manual:
+        endpoint.manualIntervalMs !== null || endpoint.manualRunAt
+          ? {
+              intervalMs: endpoint.manualIntervalMs,
+              runAt: isoOrNull(endpoint.manualRunAt),
+              expiresAt: isoOrNull(endpoint.manualExpiresAt),
+              reason: endpoint.manualReason,
+            }
+          : null,
+    },
+    nextRunAt: isoOrNull(endpoint.nextRunAt),
+    nextRunSource: endpoint.nextRunSource,
+    nextRunExplanation: endpoint.nextRunExplanation,
+    lastRunAt: isoOrNull(endpoint.lastRunAt),
+    lastRunStatus: endpoint.lastRunStatus,
+    failureStreak: endpoint.failureStreak,
+    createdAt: endpoint.createdAt.toISOString(),
+    updatedAt: endpoint.updatedAt.toISOString(),
+  };
+}

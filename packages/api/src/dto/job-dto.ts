@@ -1,0 +1,28 @@
+import type { JobRecord } from '@cronwise/services';
+import { z } from 'zod';
+
+export const jobStatusSchema = z.enum(['active', 'paused', 'archived']);
+
+export const jobSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    status: jobStatusSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Job' });
+
+export type JobDto = z.infer<typeof jobSchema>;
+
+export function toJobDto(job: JobRecord): JobDto {
+  return {
+    id: job.id,
+    name: job.name,
+    description: job.description,
+    status: job.status,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+  };
+}

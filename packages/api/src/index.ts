@@ -1,0 +1,9 @@
+/**
+ * @cronwise/api: tRPC only. Procedure builders, context, routers (one folder per resource),
+ * error mapping and OpenAPI metadata. Business rules live in @cronwise/services.
+ */
+export * from './context';
+export * from './errors';
+export * from './openapi';
+export * from './router';
+export { responseHeadersFor } from './trpc';

@@ -1,0 +1,25 @@
+import { accountRouter } from './routers/account';
+import { apiKeysRouter } from './routers/api-keys';
+import { authRouter } from './routers/auth';
+import { endpointsRouter } from './routers/endpoints';
+import { healthRouter } from './routers/health';
+import { jobsRouter } from './routers/jobs';
+import { runsRouter } from './routers/runs';
+import { schedulesRouter } from './routers/schedules';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  auth: authRouter,
+  account: accountRouter,
+  apiKeys: apiKeysRouter,
+  jobs: jobsRouter,
+  endpoints: endpointsRouter,
+  runs: runsRouter,
+  health: healthRouter,
+  schedules: schedulesRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** For tests, the CLI and server-side rendering: call procedures without HTTP. */
+export const createCaller = createCallerFactory(appRouter);

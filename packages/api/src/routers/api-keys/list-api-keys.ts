@@ -1,0 +1,10 @@
+import { listApiKeys as listApiKeysService } from '@cronwise/services';
+import { z } from 'zod';
+import { apiKeySchema, toApiKeyDto } from '../../dto/account-dto';
+import { authedProcedure } from '../../trpc';
+
+export const listApiKeys = authedProcedure('admin')
+  .meta({ openapi: { method: 'GET', path: '/api-keys', tags: ['api-keys'], summary: 'List your active API keys' } })
+  .input(z.object({}))
+  .output(z.object({ items: z.array(apiKeySchema) }))
+  .query(async ({ ctx }) => ({ items: (await listApiKeysService(ctx.deps, ctx.actor)).map(toApiKeyDto) }));

@@ -1,0 +1,12 @@
+import { logOut as logOutService } from '@cronwise/services';
+import { z } from 'zod';
+import { authedProcedure } from '../../trpc';
+
+export const logOut = authedProcedure('read')
+  .input(z.object({}).optional())
+  .output(z.object({ loggedOut: z.literal(true) }))
+  .mutation(async ({ ctx }) => {
+    await logOutService(ctx.deps, ctx.actor);
+    ctx.response.clearSessionCookie();
+    return { loggedOut: true as const };
+  });

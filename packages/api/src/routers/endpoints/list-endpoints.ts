@@ -1,0 +1,16 @@
+import { listEndpoints as listEndpointsService } from '@cronwise/services';
+import { z } from 'zod';
+import { idSchema, offsetPageInputShape, pageSchema } from '../../dto/common';
+import { endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
+import { authedProcedure } from '../../trpc';
+
+export const listEndpoints = authedProcedure('read')
+  .meta({
+    openapi: { method: 'GET', path: '/jobs/{jobId}/endpoints', tags: ['endpoints'], summary: 'List the endpoints of a job' },
+  })
+  .input(z.object({ jobId: idSchema, ...offsetPageInputShape }))
+  .output(pageSchema(endpointSchema))
+  .query(async ({ ctx, input }) => {
+    const page = await listEndpointsService(ctx.deps, ctx.actor, input.jobId, input);
+    return { items: page.items.map(toEndpointDto), total: page.total, limit: input.limit, offset: input.offset };
+  });

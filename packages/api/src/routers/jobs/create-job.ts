@@ -1,0 +1,15 @@
+import { createJob as createJobService } from '@cronwise/services';
+import { z } from 'zod';
+import { jobSchema, toJobDto } from '../../dto/job-dto';
+import { authedProcedure } from '../../trpc';
+
+export const jobFieldsShape = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(4000).optional(),
+};
+
+export const createJob = authedProcedure('write')
+  .meta({ openapi: { method: 'POST', path: '/jobs', tags: ['jobs'], summary: 'Create a job' } })
+  .input(z.object(jobFieldsShape))
+  .output(jobSchema)
+  .mutation(async ({ ctx, input }) => toJobDto(await createJobService(ctx.deps, ctx.actor, input)));

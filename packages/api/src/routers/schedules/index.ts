@@ -1,0 +1,4 @@
+import { router } from '../../trpc';
+import { previewSchedule } from './preview-schedule';
+
+export const schedulesRouter = router({ preview: previewSchedule });

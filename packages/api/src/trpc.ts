@@ -1,0 +1,115 @@
+/**
+ * Procedure builders. Every procedure starts from one of these:
+ *
+ * - `publicProcedure`: no credential needed (sign-up, log-in). Still maps errors.
+ * - `authedProcedure(scope)`: a session or an API key carrying `scope` (`read`, `write` or
+ *   `admin`; sessions carry all). It also checks the Origin of cookie-authenticated mutations
+ *   and counts the request against the per-user and per-key rate limits.
+ *
+ * To add a procedure: create `routers/<resource>/<verb>-<noun>.ts`, start from a builder,
+ * declare `.meta({ openapi })` when it belongs to the public REST API, `.input()` and
+ * `.output()` (a DTO schema from `dto/`), and call one service with `ctx.actor`. Register it in
+ * the resource's `index.ts`. Throw `AppError` from services; the error middleware maps it.
+ */
+import { type ApiScope, actorHasScope, assertWithinRateLimit, consumeRateLimit, type RateLimitState } from '@cronwise/services';
+import { ErrorCode, isAppError } from '@cronwise/domain';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { Context } from './context';
+import { AppError, describeError, toTRPCError } from './errors';
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const body = describeError(error);
+      return { ...shape, message: body.message, data: { ...shape.data, stack: undefined, error: body } };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns AppError (thrown by services) into the tRPC error of the mapping table. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isAppError(result.error.cause)) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/**
+ * Cookie-authenticated state changes must come from our own pages (Lucia's CSRF defence):
+ * browsers always send Origin on cross-site POSTs, so a missing or foreign Origin is refused.
+ */
+export function assertSameOrigin(ctx: Context): void {
+  const origin = ctx.request.origin;
+  if (origin && ctx.settings.allowedOrigins.includes(origin)) return;
+  throw new AppError(
+    ErrorCode.FORBIDDEN,
+    origin
+      ? `requests from ${origin} may not change data with a session cookie; use the Cronwise app or an API key`
+      : 'a cookie-authenticated change needs an Origin header; use the Cronwise app or an API key',
+  );
+}
+
+function isUnsafeMethod(method: string): boolean {
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+}
+
+function recordRateLimitHeaders(ctx: Context, state: RateLimitState, nowMs: number): void {
+  ctx.responseHeaders['RateLimit-Limit'] = String(state.limit);
+  ctx.responseHeaders['RateLimit-Remaining'] = String(state.remaining);
+  ctx.responseHeaders['RateLimit-Reset'] = String(Math.max(0, Math.ceil((state.resetAt.getTime() - nowMs) / 1000)));
+}
+
+export function authedProcedure(scope: ApiScope) {
+  return publicProcedure.use(async ({ ctx, type, next }) => {
+    const actor = ctx.actor;
+    if (!actor) {
+      throw new AppError(
+        ErrorCode.UNAUTHENTICATED,
+        ctx.authError ?? 'sign in, or send an API key as "Authorization: Bearer <key>"',
+      );
+    }
+    if (actor.credential.kind === 'session' && (type === 'mutation' || isUnsafeMethod(ctx.request.method))) {
+      assertSameOrigin(ctx);
+    }
+    if (!actorHasScope(actor, scope)) {
+      throw new AppError(
+        ErrorCode.FORBIDDEN,
+        `this API key lacks the '${scope}' scope; create a key with ${scope} access under API keys`,
+      );
+    }
+    const nowMs = ctx.deps.clock.now().getTime();
+    const states = [await consumeRateLimit(ctx.deps, `user:${actor.userId}`, ctx.deps.rateLimits.perUser)];
+    if (actor.credential.kind === 'api-key') {
+      states.push(await consumeRateLimit(ctx.deps, `key:${actor.credential.apiKeyId}`, ctx.deps.rateLimits.perApiKey));
+    }
+    // Report the tighter of the two budgets; refuse if either is spent.
+    const tightest = states.reduce((left, right) => (right.remaining < left.remaining ? right : left));
+    const exhausted = states.find((state) => !state.isAllowed);
+    recordRateLimitHeaders(ctx, exhausted ?? tightest, nowMs);
+    if (exhausted) assertWithinRateLimit(exhausted, nowMs);
+    return next({ ctx: { ...ctx, actor } });
+  });
+}
+
+/**
+ * Response headers for both HTTP adapters: the rate-limit state the middleware recorded, and
+ * Retry-After on 429 answers.
+ */
+export function responseHeadersFor(ctx: Context | undefined, errors: readonly TRPCError[]): Record<string, string> {
+  const headers: Record<string, string> = { ...(ctx?.responseHeaders ?? {}) };
+  for (const error of errors) {
+    const cause = error.cause;
+    if (isAppError(cause) && cause.code === ErrorCode.RATE_LIMITED) {
+      headers['Retry-After'] = String(Math.max(1, Math.ceil((cause.details?.retryAfterMs ?? 1_000) / 1000)));
+    }
+  }
+  return headers;
+}

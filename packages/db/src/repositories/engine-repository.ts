@@ -1,0 +1,351 @@
+/**
+ * Set-based SQL for the execution engine's hot path. Each function handles a
+ * whole batch of occurrences in one statement, so a worker's database cost per
+ * execution stays a small fraction of a query.
+ */
+import { randomBytes } from 'node:crypto';
+import type { SqlExecutor } from '../sql';
+
+export interface ExecutionTarget {
+  id: string;
+  jobId: string;
+  userId: string;
+  name: string;
+  url: string;
+  method: string;
+  headers: unknown;
+  body: string | null;
+  timeoutMs: number;
+  scheduleType: 'interval' | 'cron';
+  intervalMs: number | null;
+  cron: string | null;
+  timezone: string | null;
+  minIntervalMs: number | null;
+  maxIntervalMs: number | null;
+  retryMaxAttempts: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  successStatusCodes: string;
+  overlapPolicy: 'skip' | 'allow';
+  catchUpPolicy: 'skip' | 'once';
+  isSigned: boolean;
+  pausedAt: Date | null;
+  pausedUntil: Date | null;
+  pauseReason: string | null;
+  pausedBy: 'user' | 'ai' | 'system' | null;
+  nextRunAt: Date | null;
+  lastPlannedAt: Date | null;
+  lastRunAt: Date | null;
+  failureStreak: number;
+  scheduleVersion: number;
+  currentOccurrenceId: string | null;
+  inFlightSince: Date | null;
+  aiIntervalMs: number | null;
+  aiIntervalExpiresAt: Date | null;
+  aiIntervalReason: string | null;
+  aiOneShotAt: Date | null;
+  aiOneShotExpiresAt: Date | null;
+  aiOneShotReason: string | null;
+  manualIntervalMs: number | null;
+  manualRunAt: Date | null;
+  manualExpiresAt: Date | null;
+  manualReason: string | null;
+  tier: 'free' | 'pro' | 'enterprise';
+  jobStatus: 'active' | 'paused' | 'archived';
+}
+
+/** Endpoints of a batch with their owner's tier and their job's status: one query. */
+export async function loadExecutionTargets(sql: SqlExecutor, endpointIds: string[]): Promise<ExecutionTarget[]> {
+  if (endpointIds.length === 0) return [];
+  const { rows } = await sql.query<ExecutionTarget>(
+    `SELECT e.*, u.tier::text AS tier, j.status::text AS "jobStatus"
+       FROM endpoints e
+       JOIN users u ON u.id = e."userId"
+       JOIN jobs j ON j.id = e."jobId"
+      WHERE e.id = ANY($1::uuid[])`,
+    [endpointIds],
+  );
+  return rows;
+}
+
+/**
+ * Adds runs to each user's monthly ledger row atomically and returns the new
+ * totals, so concurrent workers can never both spend the last unit of quota.
+ */
+export async function incrementRunUsage(
+  sql: SqlExecutor,
+  entries: { userId: string; month: string; runs: number }[],
+): Promise<Map<string, number>> {
+  if (entries.length === 0) return new Map();
+  const { rows } = await sql.query<{ userId: string; month: string; runs: number }>(
+    `INSERT INTO usage_ledger ("userId", month, runs, "aiTokens", "updatedAt")
+     SELECT t.user_id, t.month, t.runs, 0, now()
+       FROM unnest($1::uuid[], $2::text[], $3::int[]) AS t(user_id, month, runs)
+     ON CONFLICT ("userId", month) DO UPDATE
+       SET runs = usage_ledger.runs + EXCLUDED.runs, "updatedAt" = now()
+     RETURNING "userId", month, runs`,
+    [entries.map((entry) => entry.userId), entries.map((entry) => entry.month), entries.map((entry) => entry.runs)],
+  );
+  return new Map(rows.map((row) => [`${row.userId}|${row.month}`, row.runs]));
+}
+
+/** Gives back runs that were counted but not dispatched (quota exceeded). */
+export async function refundRunUsage(sql: SqlExecutor, userId: string, month: string, runs: number): Promise<void> {
+  await sql.query(
+    `UPDATE usage_ledger SET runs = GREATEST(runs - $3, 0), "updatedAt" = now() WHERE "userId" = $1 AND month = $2`,
+    [userId, month, runs],
+  );
+}
+
+export interface NewRun {
+  endpointId: string;
+  jobId: string;
+  userId: string;
+  occurrenceId: string;
+  attempt: number;
+  plannedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  status: 'success' | 'failure' | 'timeout' | 'skipped' | 'quota_exceeded' | 'canceled';
+  statusCode: number | null;
+  durationMs: number | null;
+  latenessMs: number | null;
+  source: string;
+  explanation: string;
+  responseBody: string | null;
+  responseTruncated: boolean;
+  responseContentType: string | null;
+  responseSizeBytes: number | null;
+  responseHeaders: Record<string, string> | null;
+  requestSnapshot: unknown;
+  error: string | null;
+}
+
+/** A time-ordered UUID (version 7), so new runs append to the primary-key index. */
+export function uuidv7(nowMs: number): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(nowMs, 0, 6);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Inserts a batch of runs; a run whose (occurrenceId, attempt) is already
+ * recorded is left alone. Returns the keys that were inserted.
+ */
+export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<string>> {
+  if (runs.length === 0) return new Set();
+  const records = runs.map((run) => ({
+    ...run,
+    id: uuidv7(run.finishedAt?.getTime() ?? run.plannedAt.getTime()),
+    plannedAt: run.plannedAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+  }));
+  const { rows } = await sql.query<{ occurrenceId: string; attempt: number }>(
+    `INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "plannedAt", "startedAt",
+                       "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation,
+                       "responseBody", "responseTruncated", "responseContentType", "responseSizeBytes",
+                       "responseHeaders", "requestSnapshot", error)
+     SELECT r.id, r."endpointId", r."jobId", r."userId", r."occurrenceId", r.attempt, r."plannedAt", r."startedAt",
+            r."finishedAt", r.status::"RunStatus", r."statusCode", r."durationMs", r."latenessMs", r.source,
+            r.explanation, r."responseBody", r."responseTruncated", r."responseContentType", r."responseSizeBytes",
+            r."responseHeaders", r."requestSnapshot", r.error
+       FROM jsonb_to_recordset($1::jsonb) AS r(
+            id uuid, "endpointId" uuid, "jobId" uuid, "userId" uuid, "occurrenceId" text, attempt int,
+            "plannedAt" timestamptz, "startedAt" timestamptz, "finishedAt" timestamptz, status text,
+            "statusCode" int, "durationMs" int, "latenessMs" int, source text, explanation text,
+            "responseBody" text, "responseTruncated" boolean, "responseContentType" text, "responseSizeBytes" int,
+            "responseHeaders" jsonb, "requestSnapshot" jsonb, error text)
+     ON CONFLICT ("occurrenceId", attempt) DO NOTHING
+     RETURNING "occurrenceId", attempt`,
+    [JSON.stringify(records)],
+  );
+  return new Set(rows.map((row) => `${row.occurrenceId}#${row.attempt}`));
+}
+
+/** Marks endpoints as having a run in flight (overlap policy), in one statement. */
+export async function markInFlight(sql: SqlExecutor, endpointIds: string[], at: Date): Promise<void> {
+  if (endpointIds.length === 0) return;
+  await sql.query(`UPDATE endpoints SET "inFlightSince" = $2::timestamptz WHERE id = ANY($1::uuid[])`, [
+    endpointIds,
+    at.toISOString(),
+  ]);
+}
+
+export interface EndpointStateUpdate {
+  id: string;
+  /** Only applied while the endpoint still carries this occurrence (a concurrent edit wins). */
+  expectedOccurrenceId: string | null;
+  lastPlannedAt: Date | null;
+  lastRunAt: Date | null;
+  lastRunStatus: NewRun['status'] | null;
+  failureStreak: number;
+  nextRunAt: Date | null;
+  nextRunSource: string | null;
+  nextRunExplanation: string | null;
+  currentOccurrenceId: string | null;
+  clearAiInterval: boolean;
+  clearAiOneShot: boolean;
+  clearManual: boolean;
+  /** Clears only a manual one-off time, keeping a manual cadence. */
+  clearManualRunAt: boolean;
+  clearPause: boolean;
+  /** Set a system pause (auto-pause after repeated failures). */
+  pauseReason: string | null;
+  pausedAt: Date | null;
+}
+
+/**
+ * Writes the engine's view of each endpoint after a batch, in one statement.
+ * Returns the ids actually updated: an endpoint edited meanwhile (its current
+ * occurrence changed) keeps the edit.
+ */
+export async function applyEndpointStates(sql: SqlExecutor, updates: EndpointStateUpdate[]): Promise<Set<string>> {
+  if (updates.length === 0) return new Set();
+  const records = updates.map((update) => ({
+    ...update,
+    lastPlannedAt: update.lastPlannedAt?.toISOString() ?? null,
+    lastRunAt: update.lastRunAt?.toISOString() ?? null,
+    nextRunAt: update.nextRunAt?.toISOString() ?? null,
+    pausedAt: update.pausedAt?.toISOString() ?? null,
+  }));
+  const { rows } = await sql.query<{ id: string }>(
+    `UPDATE endpoints e SET
+        "lastPlannedAt" = COALESCE(u."lastPlannedAt", e."lastPlannedAt"),
+        "lastRunAt" = COALESCE(u."lastRunAt", e."lastRunAt"),
+        "lastRunStatus" = COALESCE(u."lastRunStatus"::"RunStatus", e."lastRunStatus"),
+        "failureStreak" = u."failureStreak",
+        "nextRunAt" = u."nextRunAt",
+        "nextRunSource" = u."nextRunSource",
+        "nextRunExplanation" = u."nextRunExplanation",
+        "currentOccurrenceId" = u."currentOccurrenceId",
+        "inFlightSince" = NULL,
+        "aiIntervalMs" = CASE WHEN u."clearAiInterval" THEN NULL ELSE e."aiIntervalMs" END,
+        "aiIntervalExpiresAt" = CASE WHEN u."clearAiInterval" THEN NULL ELSE e."aiIntervalExpiresAt" END,
+        "aiIntervalReason" = CASE WHEN u."clearAiInterval" THEN NULL ELSE e."aiIntervalReason" END,
+        "aiOneShotAt" = CASE WHEN u."clearAiOneShot" THEN NULL ELSE e."aiOneShotAt" END,
+        "aiOneShotExpiresAt" = CASE WHEN u."clearAiOneShot" THEN NULL ELSE e."aiOneShotExpiresAt" END,
+        "aiOneShotReason" = CASE WHEN u."clearAiOneShot" THEN NULL ELSE e."aiOneShotReason" END,
+        "manualIntervalMs" = CASE WHEN u."clearManual" THEN NULL ELSE e."manualIntervalMs" END,
+        "manualRunAt" = CASE WHEN u."clearManual" OR u."clearManualRunAt" THEN NULL ELSE e."manualRunAt" END,
+        "manualExpiresAt" = CASE WHEN u."clearManual" THEN NULL ELSE e."manualExpiresAt" END,
+        "manualReason" = CASE WHEN u."clearManual" THEN NULL ELSE e."manualReason" END,
+        "pausedAt" = CASE WHEN u."pauseReason" IS NOT NULL THEN u."pausedAt"
+                          WHEN u."clearPause" THEN NULL ELSE e."pausedAt" END,
+        "pausedUntil" = CASE WHEN u."pauseReason" IS NOT NULL OR u."clearPause" THEN NULL ELSE e."pausedUntil" END,
+        "pauseReason" = CASE WHEN u."pauseReason" IS NOT NULL THEN u."pauseReason"
+                             WHEN u."clearPause" THEN NULL ELSE e."pauseReason" END,
+        "pausedBy" = CASE WHEN u."pauseReason" IS NOT NULL THEN 'system'::"PausedBy"
+                          WHEN u."clearPause" THEN NULL ELSE e."pausedBy" END,
+        "pausedByUserId" = CASE WHEN u."pauseReason" IS NOT NULL OR u."clearPause" THEN NULL ELSE e."pausedByUserId" END
+       FROM jsonb_to_recordset($1::jsonb) AS u(
+            id uuid, "expectedOccurrenceId" text, "lastPlannedAt" timestamptz, "lastRunAt" timestamptz,
+            "lastRunStatus" text, "failureStreak" int, "nextRunAt" timestamptz, "nextRunSource" text,
+            "nextRunExplanation" text, "currentOccurrenceId" text, "clearAiInterval" boolean,
+            "clearAiOneShot" boolean, "clearManual" boolean, "clearManualRunAt" boolean, "clearPause" boolean, "pauseReason" text,
+            "pausedAt" timestamptz)
+      WHERE e.id = u.id AND e."currentOccurrenceId" IS NOT DISTINCT FROM u."expectedOccurrenceId"
+      RETURNING e.id`,
+    [JSON.stringify(records)],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Clears the in-flight marker of endpoints whose run finished without a state change. */
+export async function clearInFlight(sql: SqlExecutor, endpointIds: string[]): Promise<void> {
+  if (endpointIds.length === 0) return;
+  await sql.query(`UPDATE endpoints SET "inFlightSince" = NULL WHERE id = ANY($1::uuid[])`, [endpointIds]);
+}
+
+/** Records failure streaks for one-off runs (run-now, retries) without touching the schedule. */
+export async function updateFailureStreaks(
+  sql: SqlExecutor,
+  updates: { id: string; failureStreak: number; lastRunStatus: string; lastRunAt: Date }[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  await sql.query(
+    `UPDATE endpoints e SET "failureStreak" = u.streak, "lastRunStatus" = u.status::"RunStatus",
+            "lastRunAt" = GREATEST(e."lastRunAt", u.at), "inFlightSince" = NULL
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) AS u(id, streak, status, at)
+      WHERE e.id = u.id`,
+    [
+      updates.map((update) => update.id),
+      updates.map((update) => update.failureStreak),
+      updates.map((update) => update.lastRunStatus),
+      updates.map((update) => update.lastRunAt.toISOString()),
+    ],
+  );
+}
+
+/**
+ * Endpoints that should have run by `dueBefore` but have no occurrence waiting,
+ * running or retrying in pg-boss: lost jobs, restores, outages. Uses the
+ * endpoints(nextRunAt) index and pg-boss's per-key lookup.
+ */
+export async function findEndpointsMissingOccurrence(
+  sql: SqlExecutor,
+  options: { queue: string; dueBefore: Date; inFlightStaleBefore: Date; limit: number },
+): Promise<string[]> {
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT e.id FROM endpoints e
+       JOIN jobs j ON j.id = e."jobId" AND j.status = 'active'
+      WHERE ((e."nextRunAt" < $2::timestamptz)
+             OR (e."nextRunAt" IS NULL AND e."pausedAt" IS NULL AND e."currentOccurrenceId" IS NULL))
+        AND (e."inFlightSince" IS NULL OR e."inFlightSince" < $3::timestamptz)
+        AND NOT EXISTS (
+              SELECT 1 FROM pgboss.job q
+               WHERE q.name = $1 AND q.singleton_key = e.id::text
+                 AND q.state IN ('created', 'retry', 'active'))
+      ORDER BY e."nextRunAt" NULLS FIRST
+      LIMIT $4`,
+    [options.queue, options.dueBefore.toISOString(), options.inFlightStaleBefore.toISOString(), options.limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+export interface SigningKeyRow {
+  userId: string;
+  keyId: string;
+  secretEncrypted: string;
+  state: 'current' | 'previous' | 'retired';
+  graceExpiresAt: Date | null;
+}
+
+export async function findSigningKeys(sql: SqlExecutor, userIds: string[]): Promise<SigningKeyRow[]> {
+  if (userIds.length === 0) return [];
+  const { rows } = await sql.query<SigningKeyRow>(
+    `SELECT "userId", "keyId", "secretEncrypted", state::text AS state, "graceExpiresAt"
+       FROM signing_keys WHERE "userId" = ANY($1::uuid[]) AND state IN ('current', 'previous')`,
+    [userIds],
+  );
+  return rows;
+}
+
+/** Creates a user's first signing key; a concurrent creation by another worker wins harmlessly. */
+export async function insertCurrentSigningKey(
+  sql: SqlExecutor,
+  key: { userId: string; keyId: string; secretEncrypted: string; nowMs: number },
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO signing_keys (id, "userId", "keyId", "secretEncrypted", state)
+     SELECT $1::uuid, $2::uuid, $3, $4, 'current'
+      WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE "userId" = $2::uuid AND state = 'current')`,
+    [uuidv7(key.nowMs), key.userId, key.keyId, key.secretEncrypted],
+  );
+}
+
+/** How often an action hit a target since a time (indexed on targetType, targetId, createdAt). */
+export async function countAuditEntriesSince(
+  sql: SqlExecutor,
+  filter: { action: string; targetType: string; targetId: string; since: Date },
+): Promise<number> {
+  const { rows } = await sql.query<{ count: string }>(
+    `SELECT count(*)::text AS count FROM audit_entries
+      WHERE "targetType" = $1 AND "targetId" = $2 AND action = $3 AND "createdAt" >= $4::timestamptz`,
+    [filter.targetType, filter.targetId, filter.action, filter.since.toISOString()],
+  );
+  return Number(rows[0]?.count ?? 0);
+}

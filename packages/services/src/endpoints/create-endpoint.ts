@@ -1,0 +1,50 @@
+import {
+  countEndpointsForUser,
+  createEndpoint as insertEndpoint,
+  type EndpointRecord,
+  findJobForUser,
+  lockUserQuota,
+  withTransaction,
+} from '@cronwise/db';
+import { AppError, ErrorCode } from '@cronwise/domain';
+import type { Actor } from '../actor';
+import type { ServiceDependencies } from '../dependencies';
+import { rescheduleEndpoint } from '../engine';
+import { notFound } from '../not-found';
+import { limitsFor } from '../tier-limits';
+import { type EndpointSettingsInput, resolveEndpointSettings } from './endpoint-settings';
+
+/** Creates an endpoint in one of the actor's jobs and plans its first run in the same transaction. */
+export async function createEndpoint(
+  deps: ServiceDependencies,
+  actor: Actor,
+  jobId: string,
+  input: EndpointSettingsInput,
+): Promise<EndpointRecord> {
+  const limits = limitsFor(deps, actor);
+  const settings = resolveEndpointSettings(input, null, {
+    limits,
+    targetAllowlist: deps.targetAllowlist,
+    encryptionSecret: deps.encryptionSecret,
+    now: deps.clock.now(),
+  });
+  return withTransaction(deps.db, async (tx) => {
+    if (!(await findJobForUser(tx, actor.userId, jobId))) throw notFound('job', jobId);
+    await lockUserQuota(tx, actor.userId, 'endpoints');
+    const count = await countEndpointsForUser(tx, actor.userId);
+    if (count >= limits.maxEndpoints) {
+      throw new AppError(
+        ErrorCode.PLAN_LIMIT_EXCEEDED,
+        `your plan allows ${limits.maxEndpoints} endpoints and you have ${count}; delete one or upgrade your plan`,
+        { limit: 'maxEndpoints' },
+      );
+    }
+    const endpoint = await insertEndpoint(tx, {
+      ...settings,
+      headers: settings.headers.map((header) => ({ ...header })),
+      jobId,
+      userId: actor.userId,
+    });
+    return rescheduleEndpoint(deps, tx, endpoint.id, 'created');
+  });
+}

@@ -1,0 +1,24 @@
+import type { EndpointRecord } from '@cronwise/db';
+import type { Actor } from '../actor';
+import type { ServiceDependencies } from '../dependencies';
+import { limitsFor } from '../tier-limits';
+import { changeEndpoint } from './change-endpoint';
+import { type EndpointSettingsInput, resolveEndpointSettings } from './endpoint-settings';
+
+/** Applies a partial edit; the merged endpoint is re-validated against the rules and the plan. */
+export function updateEndpoint(
+  deps: ServiceDependencies,
+  actor: Actor,
+  id: string,
+  input: Partial<EndpointSettingsInput>,
+): Promise<EndpointRecord> {
+  return changeEndpoint(deps, actor, id, 'edited', (endpoint) => {
+    const settings = resolveEndpointSettings(input, endpoint, {
+      limits: limitsFor(deps, actor),
+      targetAllowlist: deps.targetAllowlist,
+      encryptionSecret: deps.encryptionSecret,
+      now: deps.clock.now(),
+    });
+    return { ...settings, headers: settings.headers.map((header) => ({ ...header })) };
+  });
+}

@@ -1,0 +1,118 @@
+import {
+  type Pause,
+  type PlanInput,
+  planNextRun,
+  type RunPlan,
+  type Schedule,
+  type Tier,
+  type TierLimits,
+} from '@cronwise/domain';
+
+/** The endpoint fields the governor reads; both Prisma rows and engine rows satisfy it. */
+export interface PlannableEndpoint {
+  id: string;
+  scheduleType: 'interval' | 'cron';
+  intervalMs: number | null;
+  cron: string | null;
+  timezone: string | null;
+  minIntervalMs: number | null;
+  maxIntervalMs: number | null;
+  catchUpPolicy: 'skip' | 'once';
+  failureStreak: number;
+  lastPlannedAt: Date | null;
+  lastRunAt: Date | null;
+  pausedAt: Date | null;
+  pausedUntil: Date | null;
+  pauseReason: string | null;
+  pausedBy: 'user' | 'ai' | 'system' | null;
+  aiIntervalMs: number | null;
+  aiIntervalExpiresAt: Date | null;
+  aiIntervalReason: string | null;
+  aiOneShotAt: Date | null;
+  aiOneShotExpiresAt: Date | null;
+  aiOneShotReason: string | null;
+  manualIntervalMs: number | null;
+  manualRunAt: Date | null;
+  manualExpiresAt: Date | null;
+  manualReason: string | null;
+}
+
+export function scheduleOf(endpoint: PlannableEndpoint): Schedule {
+  if (endpoint.scheduleType === 'cron') {
+    return { type: 'cron', cron: endpoint.cron ?? '', timezone: endpoint.timezone ?? 'UTC' };
+  }
+  return { type: 'interval', intervalMs: endpoint.intervalMs ?? 0 };
+}
+
+export function pauseOf(endpoint: PlannableEndpoint, jobStatus: 'active' | 'paused' | 'archived'): Pause | null {
+  if (jobStatus !== 'active') {
+    return {
+      until: null,
+      reason: jobStatus === 'paused' ? 'its job is paused' : 'its job is archived',
+      pausedBy: 'user',
+    };
+  }
+  if (!endpoint.pausedAt) return null;
+  return {
+    until: endpoint.pausedUntil,
+    reason: endpoint.pauseReason ?? 'paused',
+    pausedBy: endpoint.pausedBy ?? 'user',
+  };
+}
+
+export interface PlanContext {
+  now: Date;
+  tier: Tier;
+  tierLimits: Record<Tier, TierLimits>;
+  jobStatus: 'active' | 'paused' | 'archived';
+  /** Overrides for a plan made right after a run (the run's grid position and time). */
+  lastPlannedAt?: Date | null;
+  lastRunAt?: Date | null;
+  failureStreak?: number;
+}
+
+/** Asks the governor for an endpoint's next run. */
+export function planEndpoint(endpoint: PlannableEndpoint, context: PlanContext): RunPlan {
+  const input: PlanInput = {
+    now: context.now,
+    endpointId: endpoint.id,
+    schedule: scheduleOf(endpoint),
+    lastPlannedAt: context.lastPlannedAt !== undefined ? context.lastPlannedAt : endpoint.lastPlannedAt,
+    lastRunAt: context.lastRunAt !== undefined ? context.lastRunAt : endpoint.lastRunAt,
+    catchUp: endpoint.catchUpPolicy,
+    failureStreak: context.failureStreak ?? endpoint.failureStreak,
+    minIntervalMs: endpoint.minIntervalMs,
+    maxIntervalMs: endpoint.maxIntervalMs,
+    tierMinIntervalMs: context.tierLimits[context.tier].minIntervalMs,
+    hints: {
+      aiInterval:
+        endpoint.aiIntervalMs && endpoint.aiIntervalExpiresAt
+          ? {
+              intervalMs: endpoint.aiIntervalMs,
+              expiresAt: endpoint.aiIntervalExpiresAt,
+              reason: endpoint.aiIntervalReason ?? '',
+            }
+          : null,
+      aiOneShot:
+        endpoint.aiOneShotAt && endpoint.aiOneShotExpiresAt
+          ? {
+              runAt: endpoint.aiOneShotAt,
+              expiresAt: endpoint.aiOneShotExpiresAt,
+              reason: endpoint.aiOneShotReason ?? '',
+            }
+          : null,
+      manual:
+        endpoint.manualIntervalMs || endpoint.manualRunAt
+          ? {
+              intervalMs: endpoint.manualIntervalMs,
+              runAt: endpoint.manualRunAt,
+              expiresAt: endpoint.manualExpiresAt,
+              reason: endpoint.manualReason ?? '',
+            }
+          : null,
+    },
+    pause: pauseOf(endpoint, context.jobStatus),
+    ...(endpoint.scheduleType === 'cron' && endpoint.timezone ? { timezoneForDisplay: endpoint.timezone } : {}),
+  };
+  return planNextRun(input);
+}

@@ -1,0 +1,55 @@
+import { createSqlPool, type Database } from '@cronwise/db';
+import { parseAllowlist, type Tier, type TierLimits } from '@cronwise/domain';
+import type { PgBoss } from 'pg-boss';
+import type { Clock } from '../clock';
+import type { EngineDependencies } from './contract';
+import { Dispatcher } from './dispatcher';
+
+export * from './contract';
+export { CRONWISE_VERSION, Dispatcher, type DispatchResult, USER_AGENT } from './dispatcher';
+export { planEndpoint } from './endpoint-plan';
+export {
+  DEFAULT_AUTO_PAUSE_AFTER_FAILURES,
+  type ExecutionOptions,
+  type ExecutionSummary,
+  executeOccurrences,
+  type OccurrenceJob,
+} from './execute-occurrences';
+export { RECONCILE_GRACE_MS, reconcileOccurrences } from './reconcile-occurrences';
+export { rescheduleEndpoint } from './reschedule-endpoint';
+export { RUN_NOW_PER_MINUTE, runEndpointNow } from './run-endpoint-now';
+export { testEndpoint } from './test-endpoint';
+
+export interface EngineSettings {
+  databaseUrl: string;
+  db: Database;
+  boss: PgBoss;
+  clock: Clock;
+  tierLimits: Record<Tier, TierLimits>;
+  targetAllowlist: string;
+  encryptionSecret: string;
+  sqlPoolSize?: number;
+}
+
+/** Builds the engine's collaborators (SQL pool, dispatcher); close them with `closeEngineDependencies`. */
+export function createEngineDependencies(settings: EngineSettings): EngineDependencies {
+  return {
+    db: settings.db,
+    boss: settings.boss,
+    clock: settings.clock,
+    tierLimits: settings.tierLimits,
+    targetAllowlist: settings.targetAllowlist,
+    encryptionSecret: settings.encryptionSecret,
+    sql: createSqlPool({
+      url: settings.databaseUrl,
+      poolSize: settings.sqlPoolSize ?? 10,
+      applicationName: 'cronwise-engine',
+    }),
+    dispatcher: new Dispatcher(parseAllowlist(settings.targetAllowlist)),
+  };
+}
+
+export async function closeEngineDependencies(deps: EngineDependencies): Promise<void> {
+  await deps.dispatcher.close();
+  await deps.sql.end();
+}

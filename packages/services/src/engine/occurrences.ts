@@ -1,0 +1,43 @@
+import { type EndpointStateUpdate, uuidv7 } from '@cronwise/db';
+import type { RunPlan } from '@cronwise/domain';
+import { type ExecuteOccurrencePayload, QUEUE } from '@cronwise/jobs';
+import type { JobInsert } from 'pg-boss';
+
+export function newOccurrenceId(nowMs: number): string {
+  return `occ_${uuidv7(nowMs).replaceAll('-', '')}`;
+}
+
+/** The queued pg-boss job for an endpoint's next scheduled occurrence. */
+export function scheduledOccurrence(
+  endpoint: { id: string },
+  plan: RunPlan & { nextRunAt: Date },
+  occurrenceId: string,
+  scheduleVersion: number,
+): { payload: ExecuteOccurrencePayload; job: JobInsert<ExecuteOccurrencePayload> } {
+  const payload: ExecuteOccurrencePayload = {
+    endpointId: endpoint.id,
+    occurrenceId,
+    kind: 'scheduled',
+    attempt: 1,
+    scheduleVersion,
+    plannedAt: plan.nextRunAt.toISOString(),
+    anchorAt: plan.anchorAt?.toISOString() ?? null,
+    source: plan.origin ?? plan.source,
+    explanation: plan.explanation,
+    consumesOneShot: plan.consumesOneShot,
+  };
+  return { payload, job: { data: payload, startAfter: plan.nextRunAt, singletonKey: endpoint.id } };
+}
+
+/** Which hint columns a plan says to clear (expired, or a one-shot used up by this run). */
+export function hintClears(plan: RunPlan, consumed: ExecuteOccurrencePayload['consumesOneShot']) {
+  return {
+    clearAiInterval: plan.expiredHints.includes('ai-interval'),
+    clearAiOneShot: plan.expiredHints.includes('ai-oneshot') || consumed === 'ai-oneshot',
+    clearManual: plan.expiredHints.includes('manual'),
+    clearManualRunAt: consumed === 'manual',
+    clearPause: plan.expiredHints.includes('pause'),
+  } satisfies Partial<EndpointStateUpdate>;
+}
+
+export const OCCURRENCE_QUEUE = QUEUE.executeOccurrence;

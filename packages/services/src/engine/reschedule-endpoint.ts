@@ -1,0 +1,61 @@
+import { findEndpointForScheduling, type Transaction, updateEndpointSchedule } from '@cronwise/db';
+import { AppError, ErrorCode } from '@cronwise/domain';
+import { fromPrisma } from 'pg-boss';
+import type { EngineDependencies, ScheduleChangeReason } from './contract';
+import { planEndpoint } from './endpoint-plan';
+import { newOccurrenceId, OCCURRENCE_QUEUE, scheduledOccurrence } from './occurrences';
+
+/**
+ * Re-plans an endpoint after any schedule change, inside the caller's
+ * transaction: bumps the schedule version, asks the governor, stores the
+ * decision, and replaces the endpoint's queued occurrence (upsert by endpoint
+ * key) so at most one is ever queued. An occurrence already running, or a
+ * replaced one that fires anyway, carries an old occurrence id and is dropped.
+ */
+export async function rescheduleEndpoint(
+  deps: EngineDependencies,
+  tx: Transaction,
+  endpointId: string,
+  reason: ScheduleChangeReason,
+) {
+  const endpoint = await findEndpointForScheduling(tx, endpointId);
+  if (!endpoint) throw new AppError(ErrorCode.NOT_FOUND, `endpoint ${endpointId} does not exist`);
+  const now = deps.clock.now();
+  const plan = planEndpoint(endpoint, {
+    now,
+    tier: endpoint.tier,
+    tierLimits: deps.tierLimits,
+    jobStatus: endpoint.jobStatus,
+  });
+  const occurrenceId = plan.nextRunAt ? newOccurrenceId(now.getTime()) : null;
+  const expired = new Set(plan.expiredHints);
+  const updated = await updateEndpointSchedule(tx, endpointId, {
+    nextRunAt: plan.nextRunAt,
+    nextRunSource: plan.source,
+    nextRunExplanation: plan.explanation,
+    currentOccurrenceId: occurrenceId,
+    ...(expired.has('ai-interval') ? { aiIntervalMs: null, aiIntervalExpiresAt: null, aiIntervalReason: null } : {}),
+    ...(expired.has('ai-oneshot') ? { aiOneShotAt: null, aiOneShotExpiresAt: null, aiOneShotReason: null } : {}),
+    ...(expired.has('manual')
+      ? { manualIntervalMs: null, manualRunAt: null, manualExpiresAt: null, manualReason: null }
+      : {}),
+    ...(expired.has('pause')
+      ? { pausedAt: null, pausedUntil: null, pauseReason: null, pausedBy: null, pausedByUserId: null }
+      : {}),
+  });
+  if (plan.nextRunAt && occurrenceId) {
+    const { payload } = scheduledOccurrence(
+      endpoint,
+      { ...plan, nextRunAt: plan.nextRunAt },
+      occurrenceId,
+      updated.scheduleVersion,
+    );
+    await deps.boss.upsert(OCCURRENCE_QUEUE, payload, {
+      singletonKey: endpointId,
+      startAfter: plan.nextRunAt,
+      db: fromPrisma(tx),
+    });
+  }
+  void reason;
+  return updated;
+}

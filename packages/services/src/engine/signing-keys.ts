@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { findSigningKeys, insertCurrentSigningKey, type SqlExecutor } from '@cronwise/db';
+import { type SigningKey, signingKeysInForce } from '@cronwise/domain';
+import { decryptSecret, encryptSecret } from '../secrets/secret-box';
+
+/**
+ * The signing keys in force for each user: the current key and, during a
+ * rotation's grace period, the previous one. A user without a key gets one on
+ * first use, so every request can be signed; decryption failure means no key,
+ * and the dispatcher then fails closed.
+ */
+export async function loadSigningKeyRings(
+  sql: SqlExecutor,
+  userIds: string[],
+  options: { encryptionSecret: string; now: Date },
+): Promise<Map<string, SigningKey[]>> {
+  const unique = [...new Set(userIds)];
+  let rows = await findSigningKeys(sql, unique);
+  const missing = unique.filter((userId) => !rows.some((row) => row.userId === userId && row.state === 'current'));
+  if (missing.length > 0) {
+    for (const userId of missing) {
+      await insertCurrentSigningKey(sql, {
+        userId,
+        keyId: `key_${randomBytes(9).toString('base64url')}`,
+        secretEncrypted: encryptSecret(`whsec_${randomBytes(32).toString('base64url')}`, options.encryptionSecret),
+        nowMs: options.now.getTime(),
+      });
+    }
+    rows = await findSigningKeys(sql, unique);
+  }
+  const rings = new Map<string, SigningKey[]>();
+  for (const userId of unique) {
+    const current = rows.find((row) => row.userId === userId && row.state === 'current');
+    const previous = rows.find((row) => row.userId === userId && row.state === 'previous');
+    const open = (sealed: string) => {
+      try {
+        return decryptSecret(sealed, options.encryptionSecret);
+      } catch {
+        return null;
+      }
+    };
+    const currentSecret = current ? open(current.secretEncrypted) : null;
+    const previousSecret = previous ? open(previous.secretEncrypted) : null;
+    rings.set(
+      userId,
+      signingKeysInForce(
+        {
+          current: current && currentSecret ? { id: current.keyId, secret: currentSecret } : null,
+          previous:
+            previous && previousSecret && previous.graceExpiresAt
+              ? { id: previous.keyId, secret: previousSecret, graceUntil: previous.graceExpiresAt }
+              : null,
+        },
+        options.now,
+      ),
+    );
+  }
+  return rings;
+}

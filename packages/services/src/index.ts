@@ -1,0 +1,70 @@
+/**
+ * @cronwise/services: use cases with injected dependencies and an explicit actor. The API, the
+ * CLI and the worker call these; none of them reaches the database except through here.
+ */
+export * from './actor';
+export * from './api-keys/authenticate-api-key';
+export * from './api-keys/create-api-key';
+export * from './api-keys/list-api-keys';
+export * from './api-keys/revoke-api-key';
+export * from './audit/record-audit-entry';
+export * from './auth/change-password';
+export * from './auth/log-in';
+export * from './auth/log-out';
+export * from './auth/oauth/complete-oauth-sign-in';
+export * from './auth/oauth/oauth-providers';
+export * from './auth/oauth/start-oauth-sign-in';
+export * from './auth/password';
+export * from './auth/sessions';
+export * from './auth/sign-up';
+export * from './clock';
+export * from './secrets/secret-box';
+export * from './crypto/tokens';
+export * from './dependencies';
+export * from './endpoints/clear-endpoint-ai-hints';
+export * from './endpoints/create-endpoint';
+export * from './endpoints/delete-endpoint';
+export * from './endpoints/endpoint-headers';
+export * from './endpoints/endpoint-settings';
+export * from './endpoints/get-endpoint';
+export * from './endpoints/list-endpoints';
+export * from './endpoints/pause-endpoint';
+export * from './endpoints/reset-endpoint-failures';
+export * from './endpoints/resume-endpoint';
+export * from './endpoints/trigger-endpoint-run';
+export * from './endpoints/set-endpoint-override';
+export * from './endpoints/success-status-codes';
+export * from './endpoints/dispatch-endpoint-test';
+export * from './endpoints/update-endpoint';
+export * from './health/get-endpoint-health';
+export * from './health/get-job-health';
+export * from './health/get-overview';
+export * from './health/summarise-health';
+export * from './jobs/change-job-status';
+export * from './jobs/create-job';
+export * from './jobs/delete-job';
+export * from './jobs/get-job';
+export * from './jobs/list-jobs';
+export * from './jobs/update-job';
+export * from './not-found';
+export * from './rate-limits/consume-rate-limit';
+export * from './runs/get-run';
+export * from './runs/list-runs';
+export * from './schedules/preview-schedule';
+export * from './usage/get-usage';
+export * from './engine';
+export type {
+  AiMode,
+  ApiKeyRecord,
+  CatchUpPolicy,
+  EndpointRecord,
+  JobRecord,
+  JobStatus,
+  OverlapPolicy,
+  Role,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+  Tier,
+  UserRecord,
+} from '@cronwise/db';

@@ -1,0 +1,98 @@
+import { connectTestDatabase, makeEndpoint, makeJob, makeUser, testDatabaseUrl } from '@cronwise/db/testing';
+import { DEFAULT_TIER_LIMITS, type Tier } from '@cronwise/domain';
+import { createBoss, ensureQueues, QUEUE } from '@cronwise/jobs';
+import type { PgBoss } from 'pg-boss';
+import type { Clock } from '../clock';
+import { closeEngineDependencies, createEngineDependencies, type EngineDependencies } from '../engine';
+
+export const TEST_ENCRYPTION_SECRET = 'test-encryption-secret-with-enough-length';
+
+/** A clock tests move by hand. */
+export class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(to: Date): void {
+    this.current = new Date(to);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface EngineHarness {
+  deps: EngineDependencies;
+  boss: PgBoss;
+  close(): Promise<void>;
+}
+
+/** Real pg-boss and a real pool on this test file's database. */
+export async function startEngineHarness(options: { clock: Clock; targetAllowlist?: string }): Promise<EngineHarness> {
+  const db = connectTestDatabase();
+  const boss = createBoss({ databaseUrl: testDatabaseUrl(), poolSize: 4, isSupervisor: true });
+  boss.on('error', () => {});
+  await boss.start();
+  await ensureQueues(boss);
+  const deps = createEngineDependencies({
+    databaseUrl: testDatabaseUrl(),
+    db,
+    boss,
+    clock: options.clock,
+    tierLimits: structuredClone(DEFAULT_TIER_LIMITS) as EngineDependencies['tierLimits'],
+    targetAllowlist: options.targetAllowlist ?? '127.0.0.1/32',
+    encryptionSecret: TEST_ENCRYPTION_SECRET,
+    sqlPoolSize: 4,
+  });
+  return {
+    deps,
+    boss,
+    close: async () => {
+      await boss.stop({ graceful: false, timeout: 2_000 });
+      await closeEngineDependencies(deps);
+    },
+  };
+}
+
+export async function makeEndpointFor(
+  deps: EngineDependencies,
+  options: { tier?: Tier; url: string; overrides?: Parameters<typeof makeEndpoint>[2] },
+) {
+  const user = await makeUser(deps.db, { tier: options.tier ?? 'enterprise' });
+  const job = await makeJob(deps.db, user.id);
+  const endpoint = await makeEndpoint(deps.db, job, { url: options.url, ...options.overrides });
+  return { user, job, endpoint };
+}
+
+export interface QueuedOccurrence {
+  id: string;
+  state: string;
+  singletonKey: string | null;
+  startAfter: Date;
+  retryCount: number;
+  data: Record<string, unknown> & { occurrenceId: string; kind: string; attempt: number; plannedAt: string };
+}
+
+/** The occurrence jobs pg-boss holds for a key, newest first. */
+export async function queuedOccurrences(deps: EngineDependencies, singletonKey: string): Promise<QueuedOccurrence[]> {
+  const { rows } = await deps.sql.query<QueuedOccurrence>(
+    `SELECT id, state::text AS state, singleton_key AS "singletonKey", start_after AS "startAfter",
+            retry_count AS "retryCount", data
+       FROM pgboss.job WHERE name = $1 AND singleton_key = $2 ORDER BY created_on DESC`,
+    [QUEUE.executeOccurrence, singletonKey],
+  );
+  return rows;
+}
+
+/**
+ * Marks a queued occurrence active, as a worker's fetch would, and returns it in
+ * the shape the handler receives. Tests drive time by hand, so they claim jobs
+ * directly instead of waiting for pg-boss to find them due.
+ */
+export async function claim(deps: EngineDependencies, occurrence: QueuedOccurrence) {
+  await deps.sql.query(`UPDATE pgboss.job SET state = 'active', started_on = now() WHERE name = $1 AND id = $2`, [
+    QUEUE.executeOccurrence,
+    occurrence.id,
+  ]);
+  return { id: occurrence.id, data: occurrence.data, retryCount: occurrence.retryCount };
+}
