@@ -1,28 +1,47 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildOpenApiDocument } from '@cronwise/api';
 import type { Database } from '@cronwise/db';
+import type { ServiceDependencies } from '@cronwise/services';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { registerApiRoutes } from './api-routes';
+import { renderApiReference } from './docs-page';
 import { checkHealth } from './health';
+import { registerOAuthRoutes } from './oauth-routes';
+import type { HttpSettings } from './settings';
 
 export interface AppDependencies {
   db: Database;
   boss: PgBoss;
   logger: Logger;
+  /** Everything the use cases need (engine collaborators included). */
+  services: ServiceDependencies;
+  http: HttpSettings;
 }
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public');
 
-/** Builds the HTTP host without listening, so tests can inject requests. */
+/** Builds the HTTP host without listening, so tests can inject requests or listen on port 0. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, trustProxy: true });
+  await app.register(fastifyCookie);
 
   app.get('/healthz', async (_request, reply) => {
     const report = await checkHealth(deps.db, deps.boss);
     return reply.code(report.status === 'ok' ? 200 : 503).send(report);
   });
+
+  await registerApiRoutes(app, deps.services, deps.http);
+  registerOAuthRoutes(app, deps.services, deps.http);
+
+  const openApiDocument = buildOpenApiDocument({ baseUrl: deps.http.publicUrl });
+  const apiReferenceHtml = renderApiReference(openApiDocument);
+  app.get('/api/v1/openapi.json', async () => openApiDocument);
+  app.get('/api/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(apiReferenceHtml));
 
   const indexHtml = await readFile(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(indexHtml));

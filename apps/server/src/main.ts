@@ -1,8 +1,11 @@
 import { ConfigurationError, createDatabase } from '@cronwise/db';
+import { resolveTierLimits } from '@cronwise/domain';
 import { createBoss, ensureQueues } from '@cronwise/jobs';
+import { closeEngineDependencies, createEngineDependencies, systemClock } from '@cronwise/services';
 import pino from 'pino';
 import { buildApp } from './app';
 import { loadServerEnvironment } from './env';
+import { httpSettingsFrom, rateLimitsFrom } from './settings';
 
 // Composition root: read configuration, build dependencies, listen, stop gracefully.
 async function main(): Promise<void> {
@@ -14,7 +17,18 @@ async function main(): Promise<void> {
   await boss.start();
   await ensureQueues(boss);
 
-  const app = await buildApp({ db, boss, logger });
+  const engine = createEngineDependencies({
+    databaseUrl: env.DATABASE_URL,
+    db,
+    boss,
+    clock: systemClock,
+    tierLimits: resolveTierLimits(env.TIER_LIMITS_JSON ? JSON.parse(env.TIER_LIMITS_JSON) : undefined),
+    targetAllowlist: env.TARGET_ALLOWLIST,
+    encryptionSecret: env.ENCRYPTION_SECRET,
+    sqlPoolSize: 4,
+  });
+  const services = { ...engine, rateLimits: rateLimitsFrom(env) };
+  const app = await buildApp({ db, boss, logger, services, http: httpSettingsFrom(env) });
   await app.listen({ port: env.PORT, host: env.HOST });
 
   let isStopping = false;
@@ -23,6 +37,7 @@ async function main(): Promise<void> {
     isStopping = true;
     logger.info({ signal }, 'server stopping');
     await app.close();
+    await closeEngineDependencies(engine);
     await boss.stop({ graceful: true, timeout: 10_000 });
     await db.$disconnect();
     logger.info('server stopped');

@@ -18,6 +18,9 @@ export function createBoss(options: CreateBossOptions): PgBoss {
     schema: BOSS_SCHEMA,
     max: options.poolSize ?? 10,
     supervise: options.isSupervisor ?? false,
+    // The monitor fails occurrences whose worker stopped heartbeating (a crash), so another
+    // worker retries them; checking often keeps that recovery within seconds.
+    monitorIntervalSeconds: 5,
     schedule: options.isScheduler ?? false,
     migrate: true,
   });

@@ -1,0 +1,101 @@
+import { type Context, createContext, responseHeadersFor, type AppRouter, appRouter, REST_BASE_PATH, SESSION_COOKIE_NAME } from '@cronwise/api';
+import type { ServiceDependencies } from '@cronwise/services';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
+import type { HttpSettings } from './settings';
+
+function firstHeader(request: FastifyRequest, name: string): string | null {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+/** "Bearer <key>" → key; any other Authorization value is a credential that fails (empty key). */
+function bearerTokenOf(request: FastifyRequest): string | null {
+  const header = firstHeader(request, 'authorization');
+  if (header === null) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? '';
+}
+
+function contextFactory(services: ServiceDependencies, settings: HttpSettings) {
+  return ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> =>
+    createContext({
+      deps: services,
+      settings: { allowedOrigins: settings.allowedOrigins },
+      request: {
+        method: req.method,
+        origin: firstHeader(req, 'origin'),
+        userAgent: firstHeader(req, 'user-agent'),
+        ipAddress: req.ip,
+        bearerToken: bearerTokenOf(req),
+        sessionToken: req.cookies[SESSION_COOKIE_NAME] ?? null,
+      },
+      response: {
+        setSessionCookie: (token, expiresAt) => setSessionCookie(res, token, expiresAt, settings.isSecureCookie),
+        clearSessionCookie: () => clearSessionCookie(res, settings.isSecureCookie),
+      },
+    });
+}
+
+/** tRPC for the SPA at /trpc and the REST API generated from the same router at /api/v1. */
+export async function registerApiRoutes(
+  app: FastifyInstance,
+  services: ServiceDependencies,
+  settings: HttpSettings,
+): Promise<void> {
+  const createRequestContext = contextFactory(services, settings);
+
+  await app.register(async (scope) => {
+    await scope.register(fastifyTRPCPlugin, {
+      prefix: '/trpc',
+      trpcOptions: {
+        router: appRouter,
+        createContext: createRequestContext,
+        responseMeta: ({ ctx, errors }) => ({ headers: responseHeadersFor(ctx, errors) }),
+        onError: ({ error, path }) => {
+          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'tRPC procedure failed');
+        },
+      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    });
+  });
+
+  await app.register(async (scope) => {
+    // The REST adapter wants a JSON content type on bodies; bodiless POSTs (pause, run ...) are fine too.
+    scope.addHook('preHandler', async (request) => {
+      if (!request.headers['content-type'] && request.body === undefined) {
+        request.headers['content-type'] = 'application/json';
+      }
+    });
+    // One public error shape: { code, message, httpStatus, issues?, limit?, retryAfterMs? }.
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
+      try {
+        const parsed = JSON.parse(payload) as { data?: { error?: unknown } };
+        return parsed.data?.error ? JSON.stringify(parsed.data.error) : payload;
+      } catch {
+        return payload;
+      }
+    });
+    scope.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+      return reply.code(status).send({
+        code: status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL',
+        message: status < 500 ? `the request could not be read: ${error.message}` : 'something went wrong on our side',
+        httpStatus: status,
+      });
+    });
+    await scope.register(fastifyTRPCOpenApiPlugin, {
+      basePath: REST_BASE_PATH,
+      router: appRouter,
+      createContext: createRequestContext,
+      responseMeta: ({ ctx, errors }: { ctx?: Context; errors: Parameters<typeof responseHeadersFor>[1] }) => ({
+        headers: responseHeadersFor(ctx, errors),
+      }),
+      onError: ({ error, path }: { error: { code: string }; path?: string }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'REST procedure failed');
+      },
+    });
+  });
+}
