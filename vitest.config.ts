@@ -8,6 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
         },
@@ -15,6 +16,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // Unit tests first (fast feedback), then the database-backed files two at a time.
+          sequence: { groupOrder: 1 },
           include: [
             'packages/*/src/**/*.integration.test.ts',
             'apps/*/src/**/*.integration.test.ts',

@@ -32,7 +32,8 @@ export interface Violation {
   message: string;
 }
 
-const IMPORT_PATTERN = /(?:import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT_PATTERN =
+  /(?:import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 const IMPURE_DOMAIN_PATTERNS: [RegExp, string][] = [
   [/\bDate\.now\(/, 'Date.now() (pass the time in as a parameter)'],
   [/\bnew Date\(\s*\)/, 'new Date() without an argument (pass the time in as a parameter)'],
@@ -50,9 +51,15 @@ export function findImportViolations(file: SourceFile): Violation[] {
     const workspaceTarget = /^@cronwise\/([^/]+)/.exec(specifier)?.[1];
     if (workspaceTarget && workspaceTarget !== file.packageName) {
       if (!allowed.includes(workspaceTarget)) {
-        violations.push({ path: file.path, message: `${file.packageName} must not import @cronwise/${workspaceTarget}` });
+        violations.push({
+          path: file.path,
+          message: `${file.packageName} must not import @cronwise/${workspaceTarget}`,
+        });
       } else if (file.packageName === 'web' && !isTypeOnly) {
-        violations.push({ path: file.path, message: 'web may import the api package for types only (use `import type`)' });
+        violations.push({
+          path: file.path,
+          message: 'web may import the api package for types only (use `import type`)',
+        });
       }
     }
     const isPrismaImport = specifier.startsWith('@prisma/') || specifier.includes('generated/prisma');
@@ -62,7 +69,8 @@ export function findImportViolations(file: SourceFile): Violation[] {
   }
   if (file.packageName === 'domain' && !file.path.endsWith('.test.ts')) {
     for (const [pattern, description] of IMPURE_DOMAIN_PATTERNS) {
-      if (pattern.test(file.content)) violations.push({ path: file.path, message: `domain must stay pure: found ${description}` });
+      if (pattern.test(file.content))
+        violations.push({ path: file.path, message: `domain must stay pure: found ${description}` });
     }
   }
   return violations;

@@ -10,7 +10,8 @@ async function listSources(dir: string): Promise<string[]> {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules' && entry.name !== 'generated' && entry.name !== 'dist') files.push(...(await listSources(full)));
+      if (entry.name !== 'node_modules' && entry.name !== 'generated' && entry.name !== 'dist')
+        files.push(...(await listSources(full)));
     } else if (/\.(ts|tsx)$/.test(entry.name)) {
       files.push(full);
     }

@@ -4,6 +4,8 @@
  * server and the worker as child processes; Ctrl-C stops all of them cleanly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError } from '@cronwise/db';
 import {
@@ -27,6 +29,19 @@ function log(message: string): void {
 function startRole(role: 'server' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
   const entry = path.join(REPOSITORY_ROOT, `apps/${role}/src/main.ts`);
   return spawn(process.execPath, ['--import', 'tsx', entry], { cwd: REPOSITORY_ROOT, env, stdio: 'inherit' });
+}
+
+/** Reads the embedded install's encryption secret, creating it (owner-only) on first start. */
+async function localEncryptionSecret(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'encryption-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
+  }
 }
 
 function waitForExit(child: ChildProcess): Promise<number> {
@@ -69,6 +84,10 @@ async function main(): Promise<void> {
       databaseUrl = databaseUrlFor(embedded.serverUrl, EMBEDDED_DATABASE);
       // Local development calls local targets; production keeps the SSRF guard closed.
       childEnv.TARGET_ALLOWLIST = config.TARGET_ALLOWLIST ?? '127.0.0.0/8';
+      // A self-contained install keeps its own encryption secret next to its data.
+      childEnv.ENCRYPTION_SECRET ??= await localEncryptionSecret(
+        path.resolve(REPOSITORY_ROOT, config.CRONWISE_DATA_DIR),
+      );
     }
     childEnv.DATABASE_URL = databaseUrl;
     await ensureDatabaseExists(databaseUrl);

@@ -25,11 +25,15 @@ if (!process.env.E2E_BASE_URL) {
 
 await mkdir(path.dirname(REPORT), { recursive: true });
 await rm(REPORT, { force: true });
-const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', ...process.argv.slice(2)], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  env,
-});
+const child = spawn(
+  process.execPath,
+  [path.join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', ...process.argv.slice(2)],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env,
+  },
+);
 const exitCode: number = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 if (env.CRONWISE_DATA_DIR) await rm(path.join(ROOT, env.CRONWISE_DATA_DIR), { recursive: true, force: true });
 

@@ -27,7 +27,8 @@ const exitCode: number = await new Promise((resolve) => child.on('close', (code)
 
 try {
   const report = JSON.parse(await readFile(REPORT, 'utf8'));
-  const failed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+  // An unhandled error fails the run even when every test passed: never report "0 failed" then.
+  const failed = Math.max(report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0), exitCode === 0 ? 0 : 1);
   console.log(`${report.numPassedTests} passed, ${failed} failed`);
 } catch {
   console.log('0 passed, 1 failed');

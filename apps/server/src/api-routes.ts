@@ -1,4 +1,12 @@
-import { type Context, createContext, responseHeadersFor, type AppRouter, appRouter, REST_BASE_PATH, SESSION_COOKIE_NAME } from '@cronwise/api';
+import {
+  type AppRouter,
+  appRouter,
+  type Context,
+  createContext,
+  REST_BASE_PATH,
+  responseHeadersFor,
+  SESSION_COOKIE_NAME,
+} from '@cronwise/api';
 import type { ServiceDependencies } from '@cronwise/services';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

@@ -13,7 +13,7 @@ const serverEnvironmentSchema = z.object({
   DATABASE_POOL_SIZE: positiveIntSchema.default(10),
   /** Encrypts secret headers and signing secrets at rest; must match the worker's. */
   ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Where people reach Cronwise; OAuth callbacks and the OpenAPI servers entry use it. */
+  /** Where people reach Cronwise (OAuth callbacks, allowed origin, OpenAPI servers); http://localhost:PORT when unset. */
   PUBLIC_URL: z.url().optional(),
   /** Extra origins allowed to send cookie-authenticated changes (comma-separated); PUBLIC_URL's is always allowed. */
   ALLOWED_ORIGINS: z.string().default(''),
@@ -83,10 +83,9 @@ export function loadServerEnvironment(source: Record<string, string | undefined>
   const isProduction = env.NODE_ENV === 'production';
   const missing: string[] = [];
   if (isProduction && !env.ENCRYPTION_SECRET) {
-    missing.push('  ENCRYPTION_SECRET: is required in production (it is not set); example: ENCRYPTION_SECRET=<32+ random characters>');
-  }
-  if (isProduction && !env.PUBLIC_URL) {
-    missing.push('  PUBLIC_URL: is required in production (it is not set); example: PUBLIC_URL=https://cronwise.example.com');
+    missing.push(
+      '  ENCRYPTION_SECRET: is required in production (it is not set); example: ENCRYPTION_SECRET=<32+ random characters>',
+    );
   }
   for (const provider of ['GITHUB', 'GOOGLE'] as const) {
     if (Boolean(env[`${provider}_CLIENT_ID`]) !== Boolean(env[`${provider}_CLIENT_SECRET`])) {

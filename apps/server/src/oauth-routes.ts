@@ -74,11 +74,21 @@ export function registerOAuthRoutes(app: FastifyInstance, services: ServiceDepen
       reply.clearCookie(STATE_COOKIE, { path: callbackPath });
       reply.clearCookie(VERIFIER_COOKIE, { path: callbackPath });
       if (request.query.error) {
-        return sendError(reply, 401, 'UNAUTHENTICATED', `${PROVIDER_LABEL[found.provider]} refused the sign-in (${request.query.error}); try again`);
+        return sendError(
+          reply,
+          401,
+          'UNAUTHENTICATED',
+          `${PROVIDER_LABEL[found.provider]} refused the sign-in (${request.query.error}); try again`,
+        );
       }
       const { code, state } = request.query;
       if (!code || !state || !expectedState || !codeVerifier || state !== expectedState) {
-        return sendError(reply, 400, 'VALIDATION_FAILED', 'the sign-in link is invalid or expired; start the sign-in again');
+        return sendError(
+          reply,
+          400,
+          'VALIDATION_FAILED',
+          'the sign-in link is invalid or expired; start the sign-in again',
+        );
       }
       try {
         const result = await completeOAuthSignIn(

@@ -1,4 +1,9 @@
-import { DEFAULT_OAUTH_ENDPOINTS, DEFAULT_RATE_LIMITS, type OAuthSettings, type RateLimitSettings } from '@cronwise/services';
+import {
+  DEFAULT_OAUTH_ENDPOINTS,
+  DEFAULT_RATE_LIMITS,
+  type OAuthSettings,
+  type RateLimitSettings,
+} from '@cronwise/services';
 import type { ServerEnvironment } from './env';
 
 /** What the HTTP layer needs beyond the service dependencies, derived once from the environment. */

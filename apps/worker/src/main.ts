@@ -1,7 +1,12 @@
 import { ConfigurationError, createDatabase } from '@cronwise/db';
 import { resolveTierLimits } from '@cronwise/domain';
 import { createBoss, ensureQueues } from '@cronwise/jobs';
-import { closeEngineDependencies, createEngineDependencies, reconcileOccurrences, systemClock } from '@cronwise/services';
+import {
+  closeEngineDependencies,
+  createEngineDependencies,
+  reconcileOccurrences,
+  systemClock,
+} from '@cronwise/services';
 import pino from 'pino';
 import { DEVELOPMENT_ENCRYPTION_SECRET, loadWorkerEnvironment } from './env';
 import { registerHandlers } from './register-handlers';
@@ -36,7 +41,10 @@ async function main(): Promise<void> {
   });
   // Repair right away after a restart instead of waiting for the first scheduled pass.
   const { repaired } = await reconcileOccurrences(deps);
-  logger.info({ repaired: repaired.length, queues: (await boss.getQueues()).map((queue) => queue.name) }, 'worker ready');
+  logger.info(
+    { repaired: repaired.length, queues: (await boss.getQueues()).map((queue) => queue.name) },
+    'worker ready',
+  );
 
   const stop = async (signal: string) => {
     if (isStopping) return;

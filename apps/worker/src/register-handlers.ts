@@ -10,7 +10,16 @@ export interface HandlerSettings {
 }
 
 /** Wires queues to use cases. Handlers only translate pg-boss jobs and log. */
-export async function registerHandlers(boss: PgBoss, deps: EngineDependencies, logger: Logger, settings: HandlerSettings) {
+export async function registerHandlers(
+  boss: PgBoss,
+  deps: EngineDependencies,
+  logger: Logger,
+  settings: HandlerSettings,
+) {
+  const totals = { batches: 0, executions: 0, dispatched: 0, statements: 0 };
+  // Cumulative counters for operators and benchmarks (queries per execution, throughput).
+  const statsTimer = setInterval(() => logger.info({ ...totals }, 'engine stats'), 5_000);
+  statsTimer.unref();
   await boss.work(
     QUEUE.executeOccurrence,
     {
@@ -29,6 +38,10 @@ export async function registerHandlers(boss: PgBoss, deps: EngineDependencies, l
           onDrop: (dropped) => logger.debug(dropped, 'occurrence dropped'),
         },
       );
+      totals.batches += 1;
+      totals.executions += jobs.length;
+      totals.dispatched += summary.dispatched;
+      totals.statements += summary.statements;
       logger.debug(
         {
           dispatched: summary.dispatched,
@@ -44,7 +57,8 @@ export async function registerHandlers(boss: PgBoss, deps: EngineDependencies, l
 
   await boss.work(QUEUE.reconcileOccurrences, { pollingIntervalSeconds: 5 }, async () => {
     const { repaired } = await reconcileOccurrences(deps);
-    if (repaired.length > 0) logger.warn({ repaired: repaired.length }, 'reconcile re-planned endpoints with missing occurrences');
+    if (repaired.length > 0)
+      logger.warn({ repaired: repaired.length }, 'reconcile re-planned endpoints with missing occurrences');
   });
   // Minute granularity is fine for repair; per-endpoint cadence never uses boss.schedule().
   await boss.schedule(QUEUE.reconcileOccurrences, '* * * * *');

@@ -8,8 +8,8 @@ import {
   type EngineHarness,
   makeEndpointFor,
   startEngineHarness,
-  TEST_ENCRYPTION_SECRET,
   TargetServer,
+  TEST_ENCRYPTION_SECRET,
 } from '@cronwise/services/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 

@@ -53,7 +53,12 @@ export interface ErrorBody extends AppErrorDetails {
 export function describeError(error: TRPCError): ErrorBody {
   const cause = error.cause;
   if (isAppError(cause)) {
-    return { code: cause.code, message: cause.message, httpStatus: ERROR_CODE_TABLE[cause.code].httpStatus, ...cause.details };
+    return {
+      code: cause.code,
+      message: cause.message,
+      httpStatus: ERROR_CODE_TABLE[cause.code].httpStatus,
+      ...cause.details,
+    };
   }
   if (cause instanceof ZodError) {
     const issues: ValidationIssue[] = cause.issues.map((found) => ({
@@ -67,7 +72,9 @@ export function describeError(error: TRPCError): ErrorBody {
   const isInternal = code === ErrorCode.INTERNAL;
   return {
     code,
-    message: isInternal ? 'something went wrong on our side; try again, and report it if it keeps happening' : error.message,
+    message: isInternal
+      ? 'something went wrong on our side; try again, and report it if it keeps happening'
+      : error.message,
     httpStatus: isInternal ? 500 : ERROR_CODE_TABLE[code].httpStatus,
   };
 }

@@ -11,9 +11,16 @@
  * `.output()` (a DTO schema from `dto/`), and call one service with `ctx.actor`. Register it in
  * the resource's `index.ts`. Throw `AppError` from services; the error middleware maps it.
  */
-import { type ApiScope, actorHasScope, assertWithinRateLimit, consumeRateLimit, type RateLimitState } from '@cronwise/services';
+
 import { ErrorCode, isAppError } from '@cronwise/domain';
-import { initTRPC, TRPCError } from '@trpc/server';
+import {
+  type ApiScope,
+  actorHasScope,
+  assertWithinRateLimit,
+  consumeRateLimit,
+  type RateLimitState,
+} from '@cronwise/services';
+import { initTRPC, type TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context } from './context';

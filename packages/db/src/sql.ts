@@ -9,7 +9,10 @@ export type SqlPool = pg.Pool;
 export type SqlClient = pg.PoolClient;
 
 export interface SqlExecutor {
-  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>>;
+  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<Row>>;
 }
 
 export function createSqlPool(options: { url: string; poolSize?: number; applicationName?: string }): SqlPool {
@@ -54,6 +57,8 @@ export async function withSqlTransaction<T>(pool: SqlPool, work: (client: SqlCli
 }
 
 /** Adapts a pg client to pg-boss's `db` option, so jobs commit with our rows. */
-export function bossDatabase(client: SqlExecutor): { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } {
+export function bossDatabase(client: SqlExecutor): {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+} {
   return { executeSql: (text, values) => client.query(text, values) };
 }

@@ -2,6 +2,22 @@
  * @cronwise/services: use cases with injected dependencies and an explicit actor. The API, the
  * CLI and the worker call these; none of them reaches the database except through here.
  */
+
+export type {
+  AiMode,
+  ApiKeyRecord,
+  CatchUpPolicy,
+  EndpointRecord,
+  JobRecord,
+  JobStatus,
+  OverlapPolicy,
+  Role,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+  Tier,
+  UserRecord,
+} from '@cronwise/db';
 export * from './actor';
 export * from './api-keys/authenticate-api-key';
 export * from './api-keys/create-api-key';
@@ -18,12 +34,12 @@ export * from './auth/password';
 export * from './auth/sessions';
 export * from './auth/sign-up';
 export * from './clock';
-export * from './secrets/secret-box';
 export * from './crypto/tokens';
 export * from './dependencies';
 export * from './endpoints/clear-endpoint-ai-hints';
 export * from './endpoints/create-endpoint';
 export * from './endpoints/delete-endpoint';
+export * from './endpoints/dispatch-endpoint-test';
 export * from './endpoints/endpoint-headers';
 export * from './endpoints/endpoint-settings';
 export * from './endpoints/get-endpoint';
@@ -31,11 +47,11 @@ export * from './endpoints/list-endpoints';
 export * from './endpoints/pause-endpoint';
 export * from './endpoints/reset-endpoint-failures';
 export * from './endpoints/resume-endpoint';
-export * from './endpoints/trigger-endpoint-run';
 export * from './endpoints/set-endpoint-override';
 export * from './endpoints/success-status-codes';
-export * from './endpoints/dispatch-endpoint-test';
+export * from './endpoints/trigger-endpoint-run';
 export * from './endpoints/update-endpoint';
+export * from './engine';
 export * from './health/get-endpoint-health';
 export * from './health/get-job-health';
 export * from './health/get-overview';
@@ -51,20 +67,5 @@ export * from './rate-limits/consume-rate-limit';
 export * from './runs/get-run';
 export * from './runs/list-runs';
 export * from './schedules/preview-schedule';
+export * from './secrets/secret-box';
 export * from './usage/get-usage';
-export * from './engine';
-export type {
-  AiMode,
-  ApiKeyRecord,
-  CatchUpPolicy,
-  EndpointRecord,
-  JobRecord,
-  JobStatus,
-  OverlapPolicy,
-  Role,
-  RunRecord,
-  RunStatus,
-  RunSummary,
-  Tier,
-  UserRecord,
-} from '@cronwise/db';

@@ -42,14 +42,23 @@ export async function startApiHarness(
 ): Promise<ApiHarness> {
   const clock = new ManualClock(options.start ?? new Date('2026-12-01T10:00:00.000Z'));
   const engine = await startEngineHarness({ clock, targetAllowlist: options.targetAllowlist ?? '127.0.0.1/32' });
-  const services: ServiceDependencies = { ...engine.deps, rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits } };
+  const services: ServiceDependencies = {
+    ...engine.deps,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+  };
   const http: HttpSettings = {
     publicUrl: TEST_ORIGIN,
     allowedOrigins: [TEST_ORIGIN],
     isSecureCookie: false,
     oauth: options.oauth ?? {},
   };
-  const app = await buildApp({ db: engine.deps.db, boss: engine.boss, logger: pino({ level: 'silent' }), services, http });
+  const app = await buildApp({
+    db: engine.deps.db,
+    boss: engine.boss,
+    logger: pino({ level: 'silent' }),
+    services,
+    http,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -126,6 +135,7 @@ export interface RestResponse<T = unknown> {
 }
 
 /** One REST call over real HTTP. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies field by field and assert each one
 export async function rest<T = any>(
   harness: Pick<ApiHarness, 'baseUrl'>,
   method: string,
@@ -137,7 +147,7 @@ export async function rest<T = any>(
   if (options.cookie) headers.cookie = options.cookie;
   if (options.origin) headers.origin = options.origin;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${harness.baseUrl}${path.startsWith('/api') ? path : `/api/v1${path}`}`, {
+  const response = await fetch(`${harness.baseUrl}${path.startsWith('/api/') ? path : `/api/v1${path}`}`, {
     method,
     headers,
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),

@@ -21,7 +21,9 @@ export const meSchema = userSchema
   })
   .meta({ id: 'Me' });
 
-export function toUserDto(user: Pick<UserRecord, 'id' | 'email' | 'name' | 'role' | 'tier'>): z.infer<typeof userSchema> {
+export function toUserDto(
+  user: Pick<UserRecord, 'id' | 'email' | 'name' | 'role' | 'tier'>,
+): z.infer<typeof userSchema> {
   return { id: user.id, email: user.email, name: user.name, role: user.role, tier: user.tier };
 }
 
@@ -54,7 +56,9 @@ export function toApiKeyDto(key: ApiKeyRecord): z.infer<typeof apiKeySchema> {
     id: key.id,
     name: key.name,
     prefix: key.prefix,
-    scopes: key.scopes.filter((scope): scope is 'read' | 'write' | 'admin' => ['read', 'write', 'admin'].includes(scope)),
+    scopes: key.scopes.filter((scope): scope is 'read' | 'write' | 'admin' =>
+      ['read', 'write', 'admin'].includes(scope),
+    ),
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: isoOrNull(key.lastUsedAt),
     expiresAt: isoOrNull(key.expiresAt),

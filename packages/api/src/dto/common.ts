@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-export const idSchema = z.uuid().meta({ description: 'A resource id (UUID)', example: '0193a5b2-7c1e-7d3a-9f10-2b8c4e6a1d00' });
-export const isoDateTimeSchema = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 date-time', example: '2026-12-01T09:00:00.000Z' });
+export const idSchema = z
+  .uuid()
+  .meta({ description: 'A resource id (UUID)', example: '0193a5b2-7c1e-7d3a-9f10-2b8c4e6a1d00' });
+export const isoDateTimeSchema = z.iso
+  .datetime({ offset: true })
+  .meta({ description: 'ISO 8601 date-time', example: '2026-12-01T09:00:00.000Z' });
 
 export function isoOrNull(value: Date | null | undefined): string | null {
   return value ? value.toISOString() : null;

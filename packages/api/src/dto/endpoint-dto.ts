@@ -19,7 +19,10 @@ export const scheduleSchema = z
 export const headerSchema = z.object({
   name: z.string().min(1).max(256),
   value: z.string().max(8192).meta({ description: 'Secret values are returned masked as ********' }),
-  isSecret: z.boolean().optional().meta({ description: 'Stored encrypted and never returned; implied for Authorization, Cookie and names containing token, key or secret' }),
+  isSecret: z.boolean().optional().meta({
+    description:
+      'Stored encrypted and never returned; implied for Authorization, Cookie and names containing token, key or secret',
+  }),
 });
 
 export const retrySchema = z.object({
@@ -88,8 +91,14 @@ export const endpointSchema = z
       aiOneShot: hintSchema.extend({ runAt: z.string() }).nullable(),
       manual: hintSchema.extend({ intervalMs: z.number().int().nullable(), runAt: z.string().nullable() }).nullable(),
     }),
-    nextRunAt: z.string().nullable().meta({ description: 'When the endpoint runs next; null while paused or inactive' }),
-    nextRunSource: z.string().nullable().meta({ description: 'What decided nextRunAt, e.g. baseline-cron, manual, clamped-min' }),
+    nextRunAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'When the endpoint runs next; null while paused or inactive' }),
+    nextRunSource: z
+      .string()
+      .nullable()
+      .meta({ description: 'What decided nextRunAt, e.g. baseline-cron, manual, clamped-min' }),
     nextRunExplanation: z.string().nullable().meta({ description: 'One sentence for people' }),
     lastRunAt: z.string().nullable(),
     lastRunStatus: z.string().nullable(),

@@ -2,7 +2,15 @@ import type { RunRecord, RunSummary } from '@cronwise/services';
 import { z } from 'zod';
 import { isoOrNull } from './common';
 
-export const runStatusSchema = z.enum(['running', 'success', 'failure', 'timeout', 'skipped', 'quota_exceeded', 'canceled']);
+export const runStatusSchema = z.enum([
+  'running',
+  'success',
+  'failure',
+  'timeout',
+  'skipped',
+  'quota_exceeded',
+  'canceled',
+]);
 
 export const runSummarySchema = z
   .object({
@@ -18,7 +26,9 @@ export const runSummarySchema = z
     statusCode: z.number().int().nullable(),
     durationMs: z.number().int().nullable(),
     latenessMs: z.number().int().nullable(),
-    source: z.string().meta({ description: 'What decided the time: baseline-cron, ai-interval, manual, run-now, retry, test ...' }),
+    source: z
+      .string()
+      .meta({ description: 'What decided the time: baseline-cron, ai-interval, manual, run-now, retry, test ...' }),
     explanation: z.string(),
     responseTruncated: z.boolean(),
     responseContentType: z.string().nullable(),
@@ -69,7 +79,9 @@ function asStringRecord(value: unknown): Record<string, string> | null {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 export function toRunDto(run: RunRecord): RunDto {

@@ -15,7 +15,13 @@ export type AuditEntryRecord = Prisma.AuditEntryGetPayload<{ select: typeof audi
 
 export function createAuditEntry(
   db: Executor,
-  data: { userId: string | null; action: string; targetType: string; targetId: string; details?: Prisma.InputJsonValue },
+  data: {
+    userId: string | null;
+    action: string;
+    targetType: string;
+    targetId: string;
+    details?: Prisma.InputJsonValue;
+  },
 ): Promise<AuditEntryRecord> {
   return db.auditEntry.create({ data, select: auditEntrySelect });
 }

@@ -86,7 +86,9 @@ export function findEndpointsWithRunsSince(
 export async function findEndpointForScheduling(
   db: Executor,
   id: string,
-): Promise<(EndpointRecord & { jobStatus: 'active' | 'paused' | 'archived'; tier: 'free' | 'pro' | 'enterprise' }) | null> {
+): Promise<
+  (EndpointRecord & { jobStatus: 'active' | 'paused' | 'archived'; tier: 'free' | 'pro' | 'enterprise' }) | null
+> {
   const endpoint = await db.endpoint.findUnique({
     where: { id },
     include: { job: { select: { status: true } }, user: { select: { tier: true } } },

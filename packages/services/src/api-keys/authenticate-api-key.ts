@@ -1,5 +1,5 @@
 import { findActiveApiKeyByHash, touchApiKeyLastUsed } from '@cronwise/db';
-import { API_SCOPES, type Actor, type ApiScope } from '../actor';
+import { type Actor, API_SCOPES, type ApiScope } from '../actor';
 import { hashToken } from '../crypto/tokens';
 import type { ServiceDependencies } from '../dependencies';
 

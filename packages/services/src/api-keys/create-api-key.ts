@@ -1,6 +1,7 @@
 import { type ApiKeyRecord, createApiKey as insertApiKey } from '@cronwise/db';
 import { AppError, DAY_MS, ErrorCode } from '@cronwise/domain';
 import type { Actor, ApiScope } from '../actor';
+import { recordAuditEntry } from '../audit/record-audit-entry';
 import { generateRandomToken, hashToken } from '../crypto/tokens';
 import type { ServiceDependencies } from '../dependencies';
 
@@ -38,6 +39,12 @@ export async function createApiKey(
     hash: hashToken(key),
     scopes,
     expiresAt,
+  });
+  await recordAuditEntry(deps.db, actor, {
+    action: 'api-key.created',
+    targetType: 'api-key',
+    targetId: apiKey.id,
+    details: { scopes: scopes.join(',') },
   });
   return { apiKey, key };
 }

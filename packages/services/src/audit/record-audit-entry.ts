@@ -5,10 +5,14 @@ import type { Actor } from '../actor';
 export async function recordAuditEntry(
   db: Executor,
   actor: Actor,
-  entry: { action: string; targetType: string; targetId: string; details?: Record<string, string | number | boolean | null> },
+  entry: {
+    action: string;
+    targetType: string;
+    targetId: string;
+    details?: Record<string, string | number | boolean | null>;
+  },
 ): Promise<void> {
-  const credential =
-    actor.credential.kind === 'api-key' ? { apiKeyId: actor.credential.apiKeyId } : { via: 'session' };
+  const credential = actor.credential.kind === 'api-key' ? { apiKeyId: actor.credential.apiKeyId } : { via: 'session' };
   await createAuditEntry(db, {
     userId: actor.userId,
     action: entry.action,

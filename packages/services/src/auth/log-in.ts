@@ -19,7 +19,9 @@ export async function logIn(
     await spendPasswordVerificationTime(input.password);
     throw new AppError(
       ErrorCode.UNAUTHENTICATED,
-      found ? 'this account signs in with GitHub or Google; use that button, or set a password there' : WRONG_CREDENTIALS,
+      found
+        ? 'this account signs in with GitHub or Google; use that button, or set a password there'
+        : WRONG_CREDENTIALS,
     );
   }
   if (!(await verifyPassword(found.passwordHash, input.password))) {

@@ -1,5 +1,5 @@
-import { hash, verify } from '@node-rs/argon2';
 import { AppError, ErrorCode, issue, validationError } from '@cronwise/domain';
+import { hash, verify } from '@node-rs/argon2';
 
 // OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): strong, and ~50 ms on a small server.
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;

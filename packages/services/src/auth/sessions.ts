@@ -1,7 +1,7 @@
 import {
-  createSession as insertSession,
   deleteSession,
   findSessionWithUser,
+  createSession as insertSession,
   type SessionRecord,
   type UserRecord,
   updateSessionExpiry,

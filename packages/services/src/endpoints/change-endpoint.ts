@@ -1,4 +1,10 @@
-import { type EndpointRecord, type Transaction, type UpdateEndpointData, updateEndpointForUser, withTransaction } from '@cronwise/db';
+import {
+  type EndpointRecord,
+  type Transaction,
+  type UpdateEndpointData,
+  updateEndpointForUser,
+  withTransaction,
+} from '@cronwise/db';
 import type { Actor } from '../actor';
 import type { ServiceDependencies } from '../dependencies';
 import { rescheduleEndpoint } from '../engine';

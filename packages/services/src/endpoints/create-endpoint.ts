@@ -1,8 +1,8 @@
 import {
   countEndpointsForUser,
-  createEndpoint as insertEndpoint,
   type EndpointRecord,
   findJobForUser,
+  createEndpoint as insertEndpoint,
   lockUserQuota,
   withTransaction,
 } from '@cronwise/db';

@@ -1,5 +1,5 @@
 import { issue, type ValidationIssue } from '@cronwise/domain';
-import { decryptSecret, encryptSecret } from '../secrets/secret-box';
+import { encryptSecret } from '../secrets/secret-box';
 
 /** How a request header is stored in `endpoints.headers`; secret values are AES-GCM ciphertext. */
 export interface StoredHeader {
@@ -53,7 +53,9 @@ export function prepareHeaders(
   for (const [index, header] of input.entries()) {
     const lower = header.name.toLowerCase();
     if (!HEADER_NAME_PATTERN.test(header.name)) {
-      issues.push(issue(['headers', index, 'name'], `'${header.name}' is not a valid header name (letters, digits, - and _)`));
+      issues.push(
+        issue(['headers', index, 'name'], `'${header.name}' is not a valid header name (letters, digits, - and _)`),
+      );
     } else if (RESERVED_HEADER_NAMES.has(lower) || lower.startsWith('cronwise-')) {
       issues.push(issue(['headers', index, 'name'], `'${header.name}' is set by Cronwise itself; remove it`));
     } else if (seen.has(lower)) {
@@ -72,7 +74,12 @@ export function prepareHeaders(
     if (isSecret && header.value === MASKED_SECRET_VALUE) {
       const kept = existing.find((stored) => stored.isSecret && stored.name.toLowerCase() === lower);
       if (!kept) {
-        issues.push(issue(['headers', index, 'value'], `send the real value; '${MASKED_SECRET_VALUE}' only keeps an existing secret`));
+        issues.push(
+          issue(
+            ['headers', index, 'value'],
+            `send the real value; '${MASKED_SECRET_VALUE}' only keeps an existing secret`,
+          ),
+        );
       } else {
         headers.push({ name: header.name, value: kept.value, isSecret: true });
       }
@@ -95,12 +102,4 @@ export function maskHeaders(json: unknown): StoredHeader[] {
   return readStoredHeaders(json).map((header) =>
     header.isSecret ? { ...header, value: MASKED_SECRET_VALUE } : header,
   );
-}
-
-/** Headers as the dispatcher sends them: secret values decrypted. */
-export function revealHeaders(json: unknown, encryptionSecret: string): Array<{ name: string; value: string }> {
-  return readStoredHeaders(json).map((header) => ({
-    name: header.name,
-    value: header.isSecret ? decryptSecret(header.value, encryptionSecret) : header.value,
-  }));
 }

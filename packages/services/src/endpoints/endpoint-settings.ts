@@ -112,7 +112,11 @@ export function resolveEndpointSettings(
 
   let headers = base?.headers ?? [];
   if (input.headers !== undefined) {
-    const prepared = prepareHeaders(input.headers, existing ? readStoredHeaders(existing.headers) : [], context.encryptionSecret);
+    const prepared = prepareHeaders(
+      input.headers,
+      existing ? readStoredHeaders(existing.headers) : [],
+      context.encryptionSecret,
+    );
     if (prepared.ok) headers = prepared.headers;
     else issues.push(...prepared.issues);
   }
@@ -126,7 +130,10 @@ export function resolveEndpointSettings(
   const maxIntervalMs = input.maxIntervalMs !== undefined ? input.maxIntervalMs : (base?.maxIntervalMs ?? null);
   if (minIntervalMs !== null && maxIntervalMs !== null && maxIntervalMs < minIntervalMs) {
     issues.push(
-      issue(['maxIntervalMs'], `${formatDuration(maxIntervalMs)} is below minIntervalMs ${formatDuration(minIntervalMs)}; raise it or lower the minimum`),
+      issue(
+        ['maxIntervalMs'],
+        `${formatDuration(maxIntervalMs)} is below minIntervalMs ${formatDuration(minIntervalMs)}; raise it or lower the minimum`,
+      ),
     );
   }
 
@@ -176,7 +183,8 @@ function prefixed(head: string, found: ValidationIssue): ValidationIssue {
 }
 
 function checkUrlShape(url: string): ValidationIssue[] {
-  if (url.length > MAX_URL_LENGTH) return [issue(['url'], `is ${url.length} characters; the limit is ${MAX_URL_LENGTH}`)];
+  if (url.length > MAX_URL_LENGTH)
+    return [issue(['url'], `is ${url.length} characters; the limit is ${MAX_URL_LENGTH}`)];
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -187,7 +195,9 @@ function checkUrlShape(url: string): ValidationIssue[] {
     return [issue(['url'], `only http and https URLs can be called; got ${parsed.protocol.replace(':', '')}`)];
   }
   if (parsed.username || parsed.password) {
-    return [issue(['url'], 'remove the credentials from the URL and send them in an Authorization header (stored encrypted)')];
+    return [
+      issue(['url'], 'remove the credentials from the URL and send them in an Authorization header (stored encrypted)'),
+    ];
   }
   return [];
 }

@@ -1,5 +1,13 @@
 import type { EndpointRecord } from '@cronwise/db';
-import { AppError, DAY_MS, ErrorCode, formatDuration, issue, type ValidationIssue, validationError } from '@cronwise/domain';
+import {
+  AppError,
+  DAY_MS,
+  ErrorCode,
+  formatDuration,
+  issue,
+  type ValidationIssue,
+  validationError,
+} from '@cronwise/domain';
 import type { Actor } from '../actor';
 import type { ServiceDependencies } from '../dependencies';
 import { limitsFor } from '../tier-limits';
@@ -33,7 +41,9 @@ export function setEndpointOverride(
     issues.push(issue(['runAt'], 'must be in the future; use "run now" for an immediate run'));
   }
   if (!Number.isInteger(input.ttlMs) || input.ttlMs <= 0 || input.ttlMs > MAX_OVERRIDE_TTL_MS) {
-    issues.push(issue(['ttlMs'], `must be a whole number of milliseconds up to ${formatDuration(MAX_OVERRIDE_TTL_MS)}`));
+    issues.push(
+      issue(['ttlMs'], `must be a whole number of milliseconds up to ${formatDuration(MAX_OVERRIDE_TTL_MS)}`),
+    );
   }
   if (input.runAt && input.runAt.getTime() > now.getTime() + input.ttlMs) {
     issues.push(issue(['runAt'], 'falls after the override expires; lengthen ttlMs or pick an earlier time'));

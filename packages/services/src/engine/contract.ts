@@ -1,8 +1,7 @@
 /**
- * The engine's public use cases, called by the API (issue 5) and the CLI.
- * Implemented in this folder by the engine; signatures here are the contract.
+ * The collaborators every engine use case receives, and the reasons a schedule changes.
  */
-import type { Database, EndpointRecord, RunRecord, SqlPool, Transaction } from '@cronwise/db';
+import type { Database, SqlPool } from '@cronwise/db';
 import type { Tier, TierLimits } from '@cronwise/domain';
 import type { PgBoss } from 'pg-boss';
 import type { Clock } from '../clock';
@@ -37,31 +36,3 @@ export type ScheduleChangeReason =
   | 'job-archived'
   | 'failures-reset'
   | 'reconciled';
-
-export interface RescheduleEndpoint {
-  /**
-   * Call inside the transaction that changed the endpoint (or its job): bumps the
-   * schedule version, plans the next run with the governor, writes nextRunAt /
-   * nextRunSource / nextRunExplanation, and replaces the queued occurrence, all
-   * in `tx`. Returns the updated endpoint.
-   */
-  (
-    deps: EngineDependencies,
-    tx: Transaction,
-    endpointId: string,
-    reason: ScheduleChangeReason,
-  ): Promise<EndpointRecord>;
-}
-
-export interface RunEndpointNow {
-  /** One extra immediate occurrence (source run-now), audited; the schedule is untouched. */
-  (
-    deps: EngineDependencies,
-    input: { userId: string; endpointId: string },
-  ): Promise<{ occurrenceId: string; plannedAt: Date }>;
-}
-
-export interface TestEndpoint {
-  /** Synchronous dispatch, recorded as a run with source `test`. */
-  (deps: EngineDependencies, input: { userId: string; endpointId: string }): Promise<RunRecord>;
-}

@@ -255,7 +255,9 @@ describe('executing occurrences', () => {
     // Retry-After (7 s) outweighs the exponential delay (100 ms).
     expect(retry?.startAfter.getTime()).toBe(clock.now().getTime() + 7_000);
 
-    target.handler = (_request, response) => response.end('ok now');
+    target.handler = (_request, response) => {
+      response.end('ok now');
+    };
     clock.advance(7_000);
     if (!retry) throw new Error('no retry queued');
     await executeOccurrences(harness.deps, [await claim(harness.deps, retry)]);

@@ -405,7 +405,7 @@ async function applyQuota(deps: EngineDependencies, sql: SqlExecutor, decisions:
   );
   for (const [userId, indexes] of byUser) {
     const first = decisions[indexes[0] ?? 0];
-    if (!first || first.kind !== 'dispatch') continue;
+    if (first?.kind !== 'dispatch') continue;
     const limit = deps.tierLimits[first.item.target.tier].runsPerMonth;
     const total = totals.get(`${userId}|${month}`) ?? 0;
     const allowed = Math.max(0, Math.min(indexes.length, limit - (total - indexes.length)));

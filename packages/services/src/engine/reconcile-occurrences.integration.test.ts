@@ -62,7 +62,7 @@ describe('reconcile', () => {
     const queued = (await queuedOccurrences(harness.deps, endpoint.id)).filter((job) => job.state === 'created');
     expect(queued).toHaveLength(1);
     expect(queued[0]?.startAfter.getTime()).toBeGreaterThan(clock.now().getTime());
-    expect(queued[0]?.startAfter.getTime() % 60_000).toBe(0);
+    expect((queued[0]?.startAfter.getTime() ?? 1) % 60_000).toBe(0);
   });
 
   it('leaves endpoints alone whose occurrence is still queued, paused, or in a paused job', async () => {

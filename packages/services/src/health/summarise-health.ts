@@ -40,11 +40,17 @@ export interface HealthSummary {
 }
 
 /** Health of the runs in a scope over the last hour, day and week, with last and next run. */
-export async function summariseHealth(deps: Pick<ServiceDependencies, 'db' | 'clock'>, scope: HealthScope): Promise<HealthSummary> {
+export async function summariseHealth(
+  deps: Pick<ServiceDependencies, 'db' | 'clock'>,
+  scope: HealthScope,
+): Promise<HealthSummary> {
   const now = deps.clock.now();
   const windows = await Promise.all(
     HEALTH_WINDOWS.map(async ({ window, durationMs }): Promise<WindowHealth> => {
-      const stats = await summariseRunWindow(deps.db, scope, { since: new Date(now.getTime() - durationMs), until: now });
+      const stats = await summariseRunWindow(deps.db, scope, {
+        since: new Date(now.getTime() - durationMs),
+        until: now,
+      });
       const executed = stats.success + stats.failure + stats.timeout;
       return {
         window,

@@ -24,7 +24,9 @@ export async function listRuns(
 ): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
   await requireEndpoint(deps.db, actor, endpointId);
   if (query.cursor && !decodeRunCursor(query.cursor)) {
-    throw validationError([issue(['cursor'], 'is not a cursor from a previous page; omit it to start from the newest run')]);
+    throw validationError([
+      issue(['cursor'], 'is not a cursor from a previous page; omit it to start from the newest run'),
+    ]);
   }
   if (query.from && query.to && query.from.getTime() >= query.to.getTime()) {
     throw validationError([issue(['to'], 'must be after from')]);

@@ -24,7 +24,10 @@ export async function getUsage(
   const now = deps.clock.now();
   const month = monthKey(now);
   const limits = limitsFor(deps, actor);
-  const [usage, endpoints] = await Promise.all([findUsageForMonth(deps.db, actor.userId, month), countEndpointsForUser(deps.db, actor.userId)]);
+  const [usage, endpoints] = await Promise.all([
+    findUsageForMonth(deps.db, actor.userId, month),
+    countEndpointsForUser(deps.db, actor.userId),
+  ]);
   return {
     tier: actor.tier,
     month,

@@ -5,7 +5,12 @@ import { authedProcedure } from '../../trpc';
 
 export const getUsage = authedProcedure('read')
   .meta({
-    openapi: { method: 'GET', path: '/usage', tags: ['account'], summary: 'This month’s runs and AI tokens against your plan' },
+    openapi: {
+      method: 'GET',
+      path: '/usage',
+      tags: ['account'],
+      summary: 'This month’s runs and AI tokens against your plan',
+    },
   })
   .input(z.object({}))
   .output(usageSchema)

@@ -4,7 +4,9 @@ import { deletedSchema, idSchema } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
 export const revokeApiKey = authedProcedure('admin')
-  .meta({ openapi: { method: 'DELETE', path: '/api-keys/{id}', tags: ['api-keys'], summary: 'Revoke an API key at once' } })
+  .meta({
+    openapi: { method: 'DELETE', path: '/api-keys/{id}', tags: ['api-keys'], summary: 'Revoke an API key at once' },
+  })
   .input(z.object({ id: idSchema }))
   .output(deletedSchema)
   .mutation(async ({ ctx, input }) => {

@@ -4,7 +4,14 @@ import { deletedSchema, idSchema } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
 export const deleteEndpoint = authedProcedure('write')
-  .meta({ openapi: { method: 'DELETE', path: '/endpoints/{id}', tags: ['endpoints'], summary: 'Delete an endpoint and its runs' } })
+  .meta({
+    openapi: {
+      method: 'DELETE',
+      path: '/endpoints/{id}',
+      tags: ['endpoints'],
+      summary: 'Delete an endpoint and its runs',
+    },
+  })
   .input(z.object({ id: idSchema }))
   .output(deletedSchema)
   .mutation(async ({ ctx, input }) => {

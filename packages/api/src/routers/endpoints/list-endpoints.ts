@@ -6,7 +6,12 @@ import { authedProcedure } from '../../trpc';
 
 export const listEndpoints = authedProcedure('read')
   .meta({
-    openapi: { method: 'GET', path: '/jobs/{jobId}/endpoints', tags: ['endpoints'], summary: 'List the endpoints of a job' },
+    openapi: {
+      method: 'GET',
+      path: '/jobs/{jobId}/endpoints',
+      tags: ['endpoints'],
+      summary: 'List the endpoints of a job',
+    },
   })
   .input(z.object({ jobId: idSchema, ...offsetPageInputShape }))
   .output(pageSchema(endpointSchema))

@@ -5,7 +5,14 @@ import { endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
 import { authedProcedure } from '../../trpc';
 
 export const resetEndpointFailures = authedProcedure('write')
-  .meta({ openapi: { method: 'POST', path: '/endpoints/{id}/reset-failures', tags: ['endpoints'], summary: 'Reset the failure streak and its backoff' } })
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/endpoints/{id}/reset-failures',
+      tags: ['endpoints'],
+      summary: 'Reset the failure streak and its backoff',
+    },
+  })
   .input(z.object({ id: idSchema }))
   .output(endpointSchema)
   .mutation(async ({ ctx, input }) => toEndpointDto(await resetEndpointFailuresService(ctx.deps, ctx.actor, input.id)));

@@ -5,7 +5,14 @@ import { endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
 import { authedProcedure } from '../../trpc';
 
 export const resumeEndpoint = authedProcedure('write')
-  .meta({ openapi: { method: 'POST', path: '/endpoints/{id}/resume', tags: ['endpoints'], summary: 'Resume a paused endpoint' } })
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/endpoints/{id}/resume',
+      tags: ['endpoints'],
+      summary: 'Resume a paused endpoint',
+    },
+  })
   .input(z.object({ id: idSchema }))
   .output(endpointSchema)
   .mutation(async ({ ctx, input }) => toEndpointDto(await resumeEndpointService(ctx.deps, ctx.actor, input.id)));

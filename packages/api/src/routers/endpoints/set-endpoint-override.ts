@@ -11,7 +11,8 @@ export const setEndpointOverride = authedProcedure('write')
       path: '/endpoints/{id}/override',
       tags: ['endpoints'],
       summary: 'Set a manual override (cadence and/or one-off time) with a time to live',
-      description: 'A manual override outranks AI hints and replaces the baseline until it expires; it never goes below your plan minimum.',
+      description:
+        'A manual override outranks AI hints and replaces the baseline until it expires; it never goes below your plan minimum.',
     },
   })
   .input(

@@ -6,7 +6,12 @@ import { authedProcedure } from '../../trpc';
 
 export const getJobHealth = authedProcedure('read')
   .meta({
-    openapi: { method: 'GET', path: '/jobs/{id}/health', tags: ['health'], summary: 'Health of all endpoints of a job' },
+    openapi: {
+      method: 'GET',
+      path: '/jobs/{id}/health',
+      tags: ['health'],
+      summary: 'Health of all endpoints of a job',
+    },
   })
   .input(z.object({ id: idSchema }))
   .output(healthSchema)

@@ -5,7 +5,12 @@ import { authedProcedure } from '../../trpc';
 
 export const deleteJob = authedProcedure('write')
   .meta({
-    openapi: { method: 'DELETE', path: '/jobs/{id}', tags: ['jobs'], summary: 'Delete a job with its endpoints and runs' },
+    openapi: {
+      method: 'DELETE',
+      path: '/jobs/{id}',
+      tags: ['jobs'],
+      summary: 'Delete a job with its endpoints and runs',
+    },
   })
   .input(z.object({ id: idSchema }))
   .output(deletedSchema)

@@ -5,7 +5,14 @@ import { jobSchema, toJobDto } from '../../dto/job-dto';
 import { authedProcedure } from '../../trpc';
 
 export const pauseJob = authedProcedure('write')
-  .meta({ openapi: { method: 'POST', path: '/jobs/{id}/pause', tags: ['jobs'], summary: 'Pause a job: none of its endpoints run' } })
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/jobs/{id}/pause',
+      tags: ['jobs'],
+      summary: 'Pause a job: none of its endpoints run',
+    },
+  })
   .input(z.object({ id: idSchema }))
   .output(jobSchema)
   .mutation(async ({ ctx, input }) => toJobDto(await pauseJobService(ctx.deps, ctx.actor, input.id)));

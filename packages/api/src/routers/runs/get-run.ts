@@ -6,7 +6,12 @@ import { authedProcedure } from '../../trpc';
 
 export const getRun = authedProcedure('read')
   .meta({
-    openapi: { method: 'GET', path: '/runs/{id}', tags: ['runs'], summary: 'Get a run with its response and request snapshot' },
+    openapi: {
+      method: 'GET',
+      path: '/runs/{id}',
+      tags: ['runs'],
+      summary: 'Get a run with its response and request snapshot',
+    },
   })
   .input(z.object({ id: idSchema }))
   .output(runSchema)

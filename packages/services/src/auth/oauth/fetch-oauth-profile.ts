@@ -13,7 +13,10 @@ async function getJson(url: string, accessToken: string): Promise<unknown> {
     signal: AbortSignal.timeout(PROFILE_TIMEOUT_MS),
   });
   if (!response.ok) {
-    throw new AppError(ErrorCode.UNAVAILABLE, `the sign-in provider answered ${response.status} to a profile request; try again`);
+    throw new AppError(
+      ErrorCode.UNAVAILABLE,
+      `the sign-in provider answered ${response.status} to a profile request; try again`,
+    );
   }
   return response.json();
 }

@@ -16,7 +16,10 @@ export interface OAuthProviderConfig {
 
 export type OAuthSettings = Partial<Record<OAuthProviderName, OAuthProviderConfig>>;
 
-export const DEFAULT_OAUTH_ENDPOINTS: Record<OAuthProviderName, Omit<OAuthProviderConfig, 'clientId' | 'clientSecret'>> = {
+export const DEFAULT_OAUTH_ENDPOINTS: Record<
+  OAuthProviderName,
+  Omit<OAuthProviderConfig, 'clientId' | 'clientSecret'>
+> = {
   github: {
     authorizationEndpoint: 'https://github.com/login/oauth/authorize',
     tokenEndpoint: 'https://github.com/login/oauth/access_token',
