@@ -14,7 +14,7 @@
  *      BENCH_SCALE, BENCH_WORKERS (2), BENCH_BATCH_SIZE (50), BENCH_POLLERS (4).
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,10 @@ interface ScenarioResult {
   executions: number;
   executionsPerSecond: number;
   latenessMs: { p50: number; p99: number; max: number };
+  /** The same after the first 10 s of the window (connection pools, JIT and the first burst warmed up). */
+  steadyLatenessMs: { p50: number; p99: number; max: number } | null;
+  /** CPU of all PostgreSQL server processes, in percent of one core. */
+  databaseCpuPercent: number | null;
   queriesPerExecution: number | null;
   rowsReadPerExecution: number | null;
   cpuPercentPerWorker: number[];
@@ -59,6 +63,23 @@ async function latenessSummary(client: pg.Client, sql: string, values: unknown[]
       max: Math.round(row?.max ?? Number.NaN),
     },
   };
+}
+
+/** CPU ticks of every process named "postgres" (the database server and its backends). */
+function databaseTicks(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]?.split(' ') ?? [];
+      total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
 }
 
 function cpuTicks(pid: number | undefined): number {
@@ -338,10 +359,12 @@ async function runEngineScenario(
     const windowStart = new Date(Math.max(Date.now(), options.startAt.getTime()));
     const readsBefore = await tableReads(client);
     const cpuBefore = workers.cpu();
+    const databaseBefore = databaseTicks();
     const statsBefore = workers.totals();
     log(`${name}: measuring for ${options.durationMs / 1000} s with ${WORKERS} workers`);
     await new Promise((resolve) => setTimeout(resolve, options.durationMs));
     const cpuAfter = workers.cpu();
+    const databaseAfter = databaseTicks();
     const windowEnd = new Date();
     // Let the last stats line arrive before reading the counters.
     await new Promise((resolve) => setTimeout(resolve, 5_500));
@@ -357,6 +380,15 @@ async function runEngineScenario(
          FROM runs WHERE "plannedAt" >= $1 AND "plannedAt" < $2 AND "occurrenceId" NOT LIKE 'occ_history_%'`,
       [windowStart.toISOString(), windowEnd.toISOString()],
     );
+    const steady = await latenessSummary(
+      client,
+      `SELECT count(*)::text AS n,
+              percentile_disc(0.5) WITHIN GROUP (ORDER BY "latenessMs") AS p50,
+              percentile_disc(0.99) WITHIN GROUP (ORDER BY "latenessMs") AS p99,
+              max("latenessMs") AS max
+         FROM runs WHERE "plannedAt" >= $1 AND "plannedAt" < $2 AND "occurrenceId" NOT LIKE 'occ_history_%'`,
+      [new Date(windowStart.getTime() + 10_000).toISOString(), windowEnd.toISOString()],
+    );
     const executions = statsAfter.executions - statsBefore.executions;
     const seconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
     // Engine statements plus pg-boss's fetch and completion of each batch.
@@ -368,6 +400,8 @@ async function runEngineScenario(
       executions: count,
       executionsPerSecond: Math.round(count / seconds),
       latenessMs: lateness,
+      steadyLatenessMs: steady.count > 0 ? steady.lateness : null,
+      databaseCpuPercent: Math.round((((databaseAfter - databaseBefore) / CLOCK_TICKS_PER_SECOND) * 100) / seconds),
       queriesPerExecution: executions > 0 ? Number((statements / executions).toFixed(3)) : null,
       rowsReadPerExecution: executions > 0 ? Math.round((readsAfter - readsBefore) / executions) : null,
       cpuPercentPerWorker: cpuAfter.map((ticks, index) =>
@@ -456,6 +490,8 @@ async function runBaseline(env: Environment, durationMs: number, ratePerSecond: 
     executions: count,
     executionsPerSecond: Math.round(count / seconds),
     latenessMs: lateness,
+    steadyLatenessMs: null,
+    databaseCpuPercent: null,
     queriesPerExecution: null,
     rowsReadPerExecution: null,
     cpuPercentPerWorker: cpuAfter.map((ticks, index) =>
@@ -467,10 +503,10 @@ async function runBaseline(env: Environment, durationMs: number, ratePerSecond: 
 
 function markdownTable(results: ScenarioResult[]): string {
   const header =
-    '| scenario | endpoints | exec/s | lateness p50 / p99 / max (ms) | queries per exec | rows read per exec | worker CPU % | notes |\n|---|---|---|---|---|---|---|---|';
+    '| scenario | endpoints | exec/s | lateness p50 / p99 / max (ms) | steady p50 / p99 / max (ms) | queries per exec | rows read per exec | worker CPU % | DB CPU % | notes |\n|---|---|---|---|---|---|---|---|---|---|';
   const rows = results.map(
     (result) =>
-      `| ${result.scenario} | ${result.endpoints.toLocaleString('en-US')} | ${result.executionsPerSecond} | ${result.latenessMs.p50} / ${result.latenessMs.p99} / ${result.latenessMs.max} | ${result.queriesPerExecution ?? '–'} | ${result.rowsReadPerExecution ?? '–'} | ${result.cpuPercentPerWorker.join(', ')} | ${result.notes} |`,
+      `| ${result.scenario} | ${result.endpoints.toLocaleString('en-US')} | ${result.executionsPerSecond} | ${result.latenessMs.p50} / ${result.latenessMs.p99} / ${result.latenessMs.max} | ${result.steadyLatenessMs ? `${result.steadyLatenessMs.p50} / ${result.steadyLatenessMs.p99} / ${result.steadyLatenessMs.max}` : '–'} | ${result.queriesPerExecution ?? '–'} | ${result.rowsReadPerExecution ?? '–'} | ${result.cpuPercentPerWorker.join(', ')} | ${result.databaseCpuPercent ?? '–'} | ${result.notes} |`,
   );
   return [header, ...rows].join('\n');
 }
