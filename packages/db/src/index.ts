@@ -12,6 +12,7 @@ export type {
   ScheduleType,
   Tier,
 } from './generated/prisma/enums';
+export * from './repositories/admin-repository';
 export * from './repositories/api-keys-repository';
 export * from './repositories/audit-repository';
 export * from './repositories/endpoints-repository';

@@ -19,6 +19,13 @@ export type {
   UserRecord,
 } from '@cronwise/db';
 export * from './actor';
+export * from './admin/create-user-account';
+export * from './admin/get-queue-stats';
+export * from './admin/issue-api-key';
+export * from './admin/list-user-accounts';
+export * from './admin/operator';
+export * from './admin/revoke-api-key-by-id';
+export * from './admin/set-user-tier';
 export * from './api-keys/authenticate-api-key';
 export * from './api-keys/create-api-key';
 export * from './api-keys/list-api-keys';

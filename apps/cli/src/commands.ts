@@ -1,0 +1,294 @@
+import type { Database, SqlPool } from '@cronwise/db';
+import { TIERS } from '@cronwise/domain';
+import {
+  API_SCOPES,
+  type Clock,
+  createUserAccount,
+  type EngineDependencies,
+  getQueueStats,
+  issueApiKey,
+  listUserAccounts,
+  MAX_API_KEY_LIFETIME_DAYS,
+  MAX_USERS_PAGE_SIZE,
+  type Operator,
+  reconcileOccurrences,
+  revokeApiKeyById,
+  setUserTier,
+} from '@cronwise/services';
+import { z } from 'zod';
+import { type OptionSpec, parseOptions } from './arguments';
+import { formatTable, formatTime } from './output';
+
+/** What a command may use; each collaborator is opened on first use and closed by main. */
+export interface CliRuntime {
+  operator: Operator;
+  clock: Clock;
+  db(): Database;
+  sql(): SqlPool;
+  /** The engine's collaborators with a started pg-boss (for re-planning schedules). */
+  engine(): Promise<EngineDependencies>;
+}
+
+export interface CommandResult {
+  /** Printed with --json. */
+  json: unknown;
+  /** Printed otherwise. */
+  text: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Validates the arguments (before anything connects) and returns the work to run. */
+  prepare(args: string[]): (runtime: CliRuntime) => Promise<CommandResult>;
+}
+
+const emailSchema = z.email('must be an e-mail address such as ops@example.com');
+const tierSchema = z.enum(TIERS as ['free', 'pro', 'enterprise'], `must be one of ${TIERS.join(', ')}`);
+const nonNegativeInteger = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .default(fallback);
+
+const userFields = (user: { id: string; email: string; name: string; role: string; tier: string; createdAt: Date }) => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  tier: user.tier,
+  createdAt: user.createdAt,
+});
+
+function command<Schema extends z.ZodType>(definition: {
+  name: string;
+  summary: string;
+  usage: string;
+  options: OptionSpec;
+  schema: Schema;
+  run(runtime: CliRuntime, options: z.infer<Schema>): Promise<CommandResult>;
+}): Command {
+  const usage = `pnpm cli ${definition.name}${definition.usage ? ` ${definition.usage}` : ''}`;
+  return {
+    name: definition.name,
+    summary: definition.summary,
+    usage,
+    prepare(args) {
+      const options = parseOptions(args, definition.options, definition.schema, usage);
+      return (runtime) => definition.run(runtime, options);
+    },
+  };
+}
+
+const userCreate = command({
+  name: 'user:create',
+  summary: 'Create an account with a password',
+  usage: '--email E --password P [--name N] [--tier free|pro|enterprise] [--admin]',
+  options: {
+    email: { type: 'string' },
+    password: { type: 'string' },
+    name: { type: 'string' },
+    tier: { type: 'string' },
+    admin: { type: 'boolean' },
+  },
+  schema: z.object({
+    email: emailSchema,
+    password: z.string(),
+    name: z.string().max(200).optional(),
+    tier: tierSchema.optional(),
+    admin: z.boolean().optional(),
+  }),
+  async run(runtime, options) {
+    const user = await createUserAccount({ db: runtime.db() }, runtime.operator, {
+      email: options.email,
+      password: options.password,
+      ...(options.name === undefined ? {} : { name: options.name }),
+      ...(options.tier === undefined ? {} : { tier: options.tier }),
+      isAdmin: options.admin === true,
+    });
+    return {
+      json: userFields(user),
+      text: `Created ${user.role === 'admin' ? 'admin ' : ''}user ${user.email} (${user.id}) on the ${user.tier} plan.`,
+    };
+  },
+});
+
+const userSetTier = command({
+  name: 'user:set-tier',
+  summary: "Change a user's plan",
+  usage: '--email E --tier free|pro|enterprise',
+  options: { email: { type: 'string' }, tier: { type: 'string' } },
+  schema: z.object({ email: emailSchema, tier: tierSchema }),
+  async run(runtime, options) {
+    const { user, previousTier } = await setUserTier({ db: runtime.db() }, runtime.operator, options);
+    const isChanged = previousTier !== user.tier;
+    return {
+      json: { ...userFields(user), previousTier, isChanged },
+      text: isChanged
+        ? `${user.email} moved from the ${previousTier} plan to the ${user.tier} plan.`
+        : `${user.email} is already on the ${user.tier} plan; nothing changed.`,
+    };
+  },
+});
+
+const userList = command({
+  name: 'user:list',
+  summary: 'List accounts, oldest first',
+  usage: '[--limit N] [--offset N]',
+  options: { limit: { type: 'string' }, offset: { type: 'string' } },
+  schema: z.object({
+    limit: nonNegativeInteger(100).pipe(
+      z.number().min(1, 'must be at least 1').max(MAX_USERS_PAGE_SIZE, `must be at most ${MAX_USERS_PAGE_SIZE}`),
+    ),
+    offset: nonNegativeInteger(0),
+  }),
+  async run(runtime, options) {
+    const page = await listUserAccounts({ db: runtime.db() }, options);
+    const rows = page.items.map((user) => [user.email, user.name, user.role, user.tier, formatTime(user.createdAt), user.id]);
+    const shown =
+      page.items.length < page.total
+        ? `\n${page.items.length} of ${page.total} users shown; use --offset ${options.offset + page.items.length} for more.`
+        : `\n${page.total} user${page.total === 1 ? '' : 's'}.`;
+    return {
+      json: { items: page.items.map(userFields), total: page.total, limit: options.limit, offset: options.offset },
+      text: `${formatTable(['email', 'name', 'role', 'tier', 'created', 'id'], rows)}${shown}`,
+    };
+  },
+});
+
+const apiKeyCreate = command({
+  name: 'apikey:create',
+  summary: 'Create an API key for a user; the key is printed once',
+  usage: '--email E --name N --scopes read,write[,admin] [--expires-in-days D]',
+  options: {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    scopes: { type: 'string' },
+    'expires-in-days': { type: 'string' },
+  },
+  schema: z.object({
+    email: emailSchema,
+    name: z.string().trim().min(1, 'must not be empty').max(100),
+    scopes: z
+      .string()
+      .transform((value) => [...new Set(value.split(',').map((scope) => scope.trim()))].filter(Boolean))
+      .pipe(
+        z
+          .array(z.enum(API_SCOPES, `each scope must be one of ${API_SCOPES.join(', ')}`))
+          .min(1, 'name at least one scope'),
+      ),
+    'expires-in-days': z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of days')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1, 'must be at least 1 day')
+          .max(MAX_API_KEY_LIFETIME_DAYS, `must be at most ${MAX_API_KEY_LIFETIME_DAYS} days`),
+      )
+      .optional(),
+  }),
+  async run(runtime, options) {
+    const expiresInDays = options['expires-in-days'];
+    const { apiKey, key, user } = await issueApiKey({ db: runtime.db(), clock: runtime.clock }, runtime.operator, {
+      email: options.email,
+      name: options.name,
+      scopes: options.scopes,
+      ...(expiresInDays === undefined ? {} : { expiresInDays }),
+    });
+    const expiry = apiKey.expiresAt ? `expires ${formatTime(apiKey.expiresAt)}` : 'never expires';
+    return {
+      json: {
+        key,
+        id: apiKey.id,
+        userId: user.id,
+        email: user.email,
+        name: apiKey.name,
+        prefix: apiKey.prefix,
+        scopes: apiKey.scopes,
+        expiresAt: apiKey.expiresAt,
+        createdAt: apiKey.createdAt,
+      },
+      text: [
+        `Created API key "${apiKey.name}" (${apiKey.id}) for ${user.email}: scopes ${apiKey.scopes.join(', ')}, ${expiry}.`,
+        'The key is shown this once; store it now:',
+        '',
+        `  ${key}`,
+      ].join('\n'),
+    };
+  },
+});
+
+const apiKeyRevoke = command({
+  name: 'apikey:revoke',
+  summary: 'Revoke an API key by id, at once',
+  usage: '--id ID',
+  options: { id: { type: 'string' } },
+  schema: z.object({ id: z.uuid('must be an API key id (a UUID)') }),
+  async run(runtime, options) {
+    const apiKey = await revokeApiKeyById({ db: runtime.db(), clock: runtime.clock }, runtime.operator, options.id);
+    return {
+      json: { id: apiKey.id, userId: apiKey.userId, name: apiKey.name, revokedAt: apiKey.revokedAt },
+      text: `Revoked API key "${apiKey.name}" (${apiKey.id}); requests with it now fail.`,
+    };
+  },
+});
+
+const queueStats = command({
+  name: 'queue:stats',
+  summary: 'Per queue: queued (due), deferred, active, failed, and the oldest due job',
+  usage: '',
+  options: {},
+  schema: z.object({}),
+  async run(runtime) {
+    const stats = await getQueueStats({ sql: runtime.sql(), clock: runtime.clock });
+    const rows = stats.map((entry) => [
+      entry.queue,
+      String(entry.queued),
+      String(entry.deferred),
+      String(entry.active),
+      String(entry.failed),
+      entry.oldestDueAt
+        ? `${formatTime(entry.oldestDueAt)} (${Math.round((entry.oldestDueLagMs ?? 0) / 1000)} s ago)`
+        : '-',
+    ]);
+    return {
+      json: { queues: stats },
+      text:
+        stats.length === 0
+          ? 'No queues yet: the worker creates them when it first starts.'
+          : formatTable(['queue', 'queued', 'deferred', 'active', 'failed', 'oldest due'], rows),
+    };
+  },
+});
+
+const occurrencesReconcile = command({
+  name: 'occurrences:reconcile',
+  summary: 'Run the reconcile pass now: re-plan endpoints whose occurrence is missing',
+  usage: '',
+  options: {},
+  schema: z.object({}),
+  async run(runtime) {
+    const { repaired } = await reconcileOccurrences(await runtime.engine());
+    return {
+      json: { repaired },
+      text:
+        repaired.length === 0
+          ? 'Every active endpoint has its occurrence queued; nothing to repair.'
+          : `Re-planned ${repaired.length} endpoint${repaired.length === 1 ? '' : 's'} with a missing occurrence:\n${repaired.map((id) => `  ${id}`).join('\n')}`,
+    };
+  },
+});
+
+export const COMMANDS: readonly Command[] = [
+  userCreate,
+  userSetTier,
+  userList,
+  apiKeyCreate,
+  apiKeyRevoke,
+  queueStats,
+  occurrencesReconcile,
+];

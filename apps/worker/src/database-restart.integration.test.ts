@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDatabase, withTransaction } from '@cronwise/db';
+import {
+  applyMigrations,
+  databaseUrlFor,
+  ensureDatabaseExists,
+  REPOSITORY_ROOT,
+  type RunningPostgres,
+  startEmbeddedPostgres,
+} from '@cronwise/db/migrate';
+import { makeEndpoint, makeJob, makeUser } from '@cronwise/db/testing';
+import { findFreePort } from '@cronwise/db/testing-server';
+import { DEFAULT_TIER_LIMITS } from '@cronwise/domain';
+import { createBoss, ensureQueues } from '@cronwise/jobs';
+import {
+  closeEngineDependencies,
+  createEngineDependencies,
+  type EngineDependencies,
+  rescheduleEndpoint,
+  systemClock,
+} from '@cronwise/services';
+import { TargetServer, TEST_ENCRYPTION_SECRET } from '@cronwise/services/testing';
+import type { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+// This file runs its own PostgreSQL (it restarts it), not the shared test server.
+let postgres: RunningPostgres;
+let port: number;
+let dataDir: string;
+let databaseUrl: string;
+let target: TargetServer;
+let worker: ChildProcess | null = null;
+let boss: PgBoss;
+let deps: EngineDependencies;
+
+beforeAll(async () => {
+  port = await findFreePort();
+  dataDir = path.join(tmpdir(), `cronwise-restart-${process.pid}-${port}`);
+  // Persistent, so stopping it for the restart keeps the data; removed in afterAll.
+  postgres = await startEmbeddedPostgres({ dataDir, port, isPersistent: true });
+  databaseUrl = databaseUrlFor(postgres.serverUrl, 'cronwise');
+  await ensureDatabaseExists(databaseUrl);
+  await applyMigrations(databaseUrl);
+  target = await TargetServer.start();
+  boss = createBoss({ databaseUrl, poolSize: 2 });
+  boss.on('error', () => {});
+  await boss.start();
+  await ensureQueues(boss);
+  deps = createEngineDependencies({
+    databaseUrl,
+    db: createDatabase({ url: databaseUrl, poolSize: 2 }),
+    boss,
+    clock: systemClock,
+    tierLimits: structuredClone(DEFAULT_TIER_LIMITS) as EngineDependencies['tierLimits'],
+    targetAllowlist: '127.0.0.1/32',
+    encryptionSecret: TEST_ENCRYPTION_SECRET,
+    sqlPoolSize: 2,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker?.once('exit', resolve));
+    worker.kill('SIGTERM');
+    await exited;
+  }
+  await boss.stop({ graceful: false, timeout: 2_000 }).catch(() => {});
+  await closeEngineDependencies(deps).catch(() => {});
+  await deps.db.$disconnect().catch(() => {});
+  await target.close();
+  await postgres.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(`${dataDir}.log`, { force: true });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+it('keeps running occurrences after PostgreSQL restarts under the worker', async () => {
+  worker = spawn(process.execPath, ['--import', 'tsx', path.join(REPOSITORY_ROOT, 'apps/worker/src/main.ts')], {
+    cwd: REPOSITORY_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TARGET_ALLOWLIST: '127.0.0.1/32',
+      ENCRYPTION_SECRET: TEST_ENCRYPTION_SECRET,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const user = await makeUser(deps.db, { tier: 'enterprise' });
+  const job = await makeJob(deps.db, user.id);
+  const endpoint = await makeEndpoint(deps.db, job, { url: target.url('/restart'), intervalMs: 1_000 });
+  await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id, 'created'));
+  await target.waitForRequests(2, 40_000);
+
+  // Restart the database: every connection of the worker is cut.
+  await postgres.stop();
+  const restartedAt = Date.now();
+  postgres = await startEmbeddedPostgres({ dataDir, port, isPersistent: true });
+
+  await waitFor(
+    async () => target.requests.filter((request) => request.receivedAt > restartedAt).length >= 3,
+    60_000,
+    'three requests after the restart',
+  );
+  expect(worker.exitCode).toBeNull();
+  await waitFor(
+    async () =>
+      (await deps.db.run.count({ where: { endpointId: endpoint.id, createdAt: { gt: new Date(restartedAt) } } })) >= 2,
+    20_000,
+    'runs recorded after the restart',
+  );
+}, 180_000);
