@@ -1,5 +1,5 @@
 import { QUEUE } from '@cronwise/jobs';
-import { type EngineDependencies, executeOccurrences, reconcileOccurrences } from '@cronwise/services';
+import { type EngineDependencies, executeOccurrences, pruneHistory, reconcileOccurrences } from '@cronwise/services';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 
@@ -62,4 +62,9 @@ export async function registerHandlers(
   });
   // Minute granularity is fine for repair; per-endpoint cadence never uses boss.schedule().
   await boss.schedule(QUEUE.reconcileOccurrences, '* * * * *');
+
+  await boss.work(QUEUE.pruneHistory, { pollingIntervalSeconds: 30 }, async () => {
+    logger.info(await pruneHistory(deps), 'retention pass done');
+  });
+  await boss.schedule(QUEUE.pruneHistory, '17 * * * *');
 }

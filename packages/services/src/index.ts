@@ -69,6 +69,7 @@ export * from './jobs/delete-job';
 export * from './jobs/get-job';
 export * from './jobs/list-jobs';
 export * from './jobs/update-job';
+export * from './maintenance/prune-history';
 export * from './not-found';
 export * from './rate-limits/consume-rate-limit';
 export * from './runs/get-run';

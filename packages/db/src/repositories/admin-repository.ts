@@ -29,7 +29,10 @@ export interface QueueJobCounts {
 }
 
 /** Live job counts per pg-boss queue (every queue, also the empty ones), counted at `now`. */
-export async function countQueueJobs(sql: SqlExecutor, options: { schema: string; now: Date }): Promise<QueueJobCounts[]> {
+export async function countQueueJobs(
+  sql: SqlExecutor,
+  options: { schema: string; now: Date },
+): Promise<QueueJobCounts[]> {
   if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`invalid pg-boss schema name "${options.schema}"`);
   // Before the first worker start pg-boss has not created its tables: no queues yet.
   const { rows: installed } = await sql.query<{ table: string | null }>(`SELECT to_regclass($1)::text AS "table"`, [

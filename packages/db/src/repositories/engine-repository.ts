@@ -349,3 +349,39 @@ export async function countAuditEntriesSince(
   );
   return Number(rows[0]?.count ?? 0);
 }
+
+/**
+ * Retention: deletes up to `batchSize` runs of users on `tier` created before
+ * `before`, oldest first, through the runs(userId, createdAt) index. Callers
+ * loop until it returns less than a batch, so no statement holds locks long.
+ */
+export async function deleteRunsPastRetention(
+  sql: SqlExecutor,
+  options: { tier: string; before: Date; batchSize: number },
+): Promise<number> {
+  const { rowCount } = await sql.query(
+    `DELETE FROM runs WHERE id IN (
+       SELECT r.id FROM users u
+         JOIN LATERAL (SELECT id FROM runs WHERE "userId" = u.id AND "createdAt" < $2::timestamptz
+                        ORDER BY "createdAt" LIMIT $3) r ON true
+        WHERE u.tier = $1::"Tier"
+        LIMIT $3)`,
+    [options.tier, options.before.toISOString(), options.batchSize],
+  );
+  return rowCount ?? 0;
+}
+
+/** AI sessions are kept as long as runs, by the same rule. */
+export async function deleteAiSessionsPastRetention(
+  sql: SqlExecutor,
+  options: { tier: string; before: Date; batchSize: number },
+): Promise<number> {
+  const { rowCount } = await sql.query(
+    `DELETE FROM ai_sessions WHERE id IN (
+       SELECT s.id FROM ai_sessions s JOIN users u ON u.id = s."userId"
+        WHERE u.tier = $1::"Tier" AND s."startedAt" < $2::timestamptz
+        LIMIT $3)`,
+    [options.tier, options.before.toISOString(), options.batchSize],
+  );
+  return rowCount ?? 0;
+}

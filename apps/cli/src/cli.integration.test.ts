@@ -1,0 +1,225 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { REPOSITORY_ROOT } from '@cronwise/db/migrate';
+import { testDatabaseUrl } from '@cronwise/db/testing';
+import { DAY_MS } from '@cronwise/domain';
+import { QUEUE } from '@cronwise/jobs';
+import { authenticateApiKey, systemClock, verifyPassword } from '@cronwise/services';
+import { type EngineHarness, makeEndpointFor, queuedOccurrences, startEngineHarness } from '@cronwise/services/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The CLI as an operator runs it: a real process (`pnpm cli`'s entry point) on this file's database.
+let harness: EngineHarness;
+
+beforeAll(async () => {
+  harness = await startEngineHarness({ clock: systemClock });
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string | undefined> = { DATABASE_URL: testDatabaseUrl() }) {
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPOSITORY_ROOT, 'apps/cli/src/main.ts'), ...args], {
+    cwd: REPOSITORY_ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise<CliOutcome>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read the JSON output field by field
+async function cliJson(args: string[]): Promise<any> {
+  const outcome = await cli([...args, '--json']);
+  expect(outcome.code, outcome.stderr).toBe(0);
+  return JSON.parse(outcome.stdout);
+}
+
+describe('user commands', () => {
+  it('user:create makes an account that can log in, with the plan and role asked for', async () => {
+    const created = await cliJson([
+      'user:create',
+      '--email',
+      'Ops@Example.com',
+      '--password',
+      'a long passphrase',
+      '--name',
+      'Ops',
+      '--tier',
+      'pro',
+      '--admin',
+    ]);
+    expect(created).toMatchObject({ email: 'ops@example.com', name: 'Ops', role: 'admin', tier: 'pro' });
+
+    const stored = await harness.deps.db.user.findUniqueOrThrow({ where: { id: created.id } });
+    expect(await verifyPassword(stored.passwordHash ?? '', 'a long passphrase')).toBe(true);
+    const audit = await harness.deps.db.auditEntry.findFirstOrThrow({ where: { targetId: created.id } });
+    expect(audit).toMatchObject({ action: 'user.created', details: expect.objectContaining({ via: 'cli' }) });
+  });
+
+  it('user:create refuses a taken e-mail address and a short password', async () => {
+    const [taken, short] = await Promise.all([
+      cli(['user:create', '--email', 'ops@example.com', '--password', 'another long one']),
+      cli(['user:create', '--email', 'new@example.com', '--password', 'short']),
+    ]);
+    expect(taken).toMatchObject({ code: 1, stdout: '' });
+    expect(taken.stderr).toContain('a user with the e-mail address ops@example.com already exists');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('use at least 10 characters');
+  });
+
+  it('user:set-tier moves a user to another plan and user:list shows everyone', async () => {
+    await cliJson(['user:create', '--email', 'dev@example.com', '--password', 'a long passphrase']);
+    const moved = await cliJson(['user:set-tier', '--email', 'dev@example.com', '--tier', 'enterprise']);
+    expect(moved).toMatchObject({ tier: 'enterprise', previousTier: 'free', isChanged: true });
+    expect(await harness.deps.db.user.findUniqueOrThrow({ where: { email: 'dev@example.com' } })).toMatchObject({
+      tier: 'enterprise',
+    });
+
+    const listed = await cliJson(['user:list']);
+    expect(listed.total).toBe(2);
+    expect(listed.items.map((user: { email: string }) => user.email)).toEqual(['ops@example.com', 'dev@example.com']);
+
+    const table = await cli(['user:list']);
+    expect(table.stdout).toMatch(/dev@example\.com\s+user\s+enterprise/);
+  });
+
+  it('user:set-tier names an unknown user', async () => {
+    const outcome = await cli(['user:set-tier', '--email', 'ghost@example.com', '--tier', 'pro', '--json']);
+    expect(outcome.code).toBe(1);
+    expect(JSON.parse(outcome.stderr)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('API key commands', () => {
+  it('apikey:create prints a working key once, and apikey:revoke stops it at once', async () => {
+    const created = await cliJson([
+      'apikey:create',
+      '--email',
+      'dev@example.com',
+      '--name',
+      'deploy bot',
+      '--scopes',
+      'read,write',
+      '--expires-in-days',
+      '30',
+    ]);
+    expect(created.key).toMatch(/^cw_/);
+    expect(created).toMatchObject({ name: 'deploy bot', scopes: ['read', 'write'], email: 'dev@example.com' });
+    expect(Date.parse(created.expiresAt) - Date.now()).toBeGreaterThan(29 * DAY_MS);
+
+    const actor = await authenticateApiKey(harness.deps, created.key);
+    expect(actor).toMatchObject({
+      email: 'dev@example.com',
+      credential: { kind: 'api-key', scopes: ['read', 'write'] },
+    });
+    const stored = await harness.deps.db.apiKey.findUniqueOrThrow({ where: { id: created.id } });
+    expect(stored.hash).not.toContain(created.key);
+
+    const revoked = await cli(['apikey:revoke', '--id', created.id]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain(`Revoked API key "deploy bot" (${created.id})`);
+    expect(await authenticateApiKey(harness.deps, created.key)).toBeNull();
+
+    const again = await cli(['apikey:revoke', '--id', created.id]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('was already revoked');
+  });
+});
+
+describe('queue and occurrence commands', () => {
+  it('queue:stats counts due, deferred and failed-free queues and dates the oldest due job', async () => {
+    const now = Date.now();
+    const oldest = new Date(now - 120_000);
+    await harness.boss.send(QUEUE.planEndpoint, { endpointId: 'a' }, { startAfter: oldest });
+    await harness.boss.send(QUEUE.planEndpoint, { endpointId: 'b' }, { startAfter: new Date(now - 5_000) });
+    await harness.boss.send(QUEUE.planEndpoint, { endpointId: 'c' }, { startAfter: new Date(now + 3_600_000) });
+
+    const { queues } = await cliJson(['queue:stats']);
+    expect(queues.map((entry: { queue: string }) => entry.queue)).toEqual(
+      expect.arrayContaining(Object.values(QUEUE)),
+    );
+    const planning = queues.find((entry: { queue: string }) => entry.queue === QUEUE.planEndpoint);
+    expect(planning).toMatchObject({ queued: 2, deferred: 1, active: 0, failed: 0 });
+    expect(Date.parse(planning.oldestDueAt)).toBe(oldest.getTime());
+    expect(planning.oldestDueLagMs).toBeGreaterThanOrEqual(120_000);
+
+    const table = await cli(['queue:stats']);
+    expect(table.stdout).toMatch(/plan-endpoint\s+2\s+1\s+0\s+0\s+\d{4}-/);
+  });
+
+  it('occurrences:reconcile re-plans an endpoint whose occurrence was lost', async () => {
+    const { endpoint } = await makeEndpointFor(harness.deps, {
+      url: 'http://127.0.0.1:9/never-called',
+      overrides: { intervalMs: 3_600_000, catchUpPolicy: 'skip' },
+    });
+    // Overdue with nothing queued: what a wiped queue or a restore leaves behind.
+    await harness.deps.db.endpoint.update({
+      where: { id: endpoint.id },
+      data: { nextRunAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    expect(await queuedOccurrences(harness.deps, endpoint.id)).toHaveLength(0);
+
+    const { repaired } = await cliJson(['occurrences:reconcile']);
+    expect(repaired).toEqual([endpoint.id]);
+    expect((await queuedOccurrences(harness.deps, endpoint.id)).filter((job) => job.state === 'created')).toHaveLength(
+      1,
+    );
+
+    const again = await cli(['occurrences:reconcile']);
+    expect(again.stdout).toContain('nothing to repair');
+  });
+});
+
+describe('bad arguments', () => {
+  it('fail with a clear message, the usage and exit code 2, before touching the database', async () => {
+    const nowhere = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' };
+    const outcomes = await Promise.all([
+      cli([], nowhere),
+      cli(['user:delete'], nowhere),
+      cli(['user:create', '--email', 'someone@example.com'], nowhere),
+      cli(['user:set-tier', '--email', 'dev@example.com', '--tier', 'gold'], nowhere),
+      cli(['apikey:create', '--email', 'dev@example.com', '--name', 'x', '--scopes', 'read,root'], nowhere),
+      cli(['user:list', '--verbose'], nowhere),
+      cli(['apikey:revoke', '--id', 'not-a-uuid', '--json'], nowhere),
+    ]);
+    expect(outcomes.map((outcome) => outcome.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    expect(outcomes.every((outcome) => outcome.stdout === '')).toBe(true);
+    const [none, unknown, missing, tier, scope, option, json] = outcomes.map((outcome) => outcome.stderr);
+    expect(none).toContain('Usage: pnpm cli <command>');
+    expect(unknown).toContain('unknown command "user:delete"');
+    expect(missing).toContain('--password is required');
+    expect(missing).toContain('usage: pnpm cli user:create --email E --password P');
+    expect(tier).toContain('--tier: must be one of free, pro, enterprise');
+    expect(scope).toContain('--scopes: each scope must be one of read, write, admin');
+    expect(option).toContain("Unknown option '--verbose'");
+    expect(JSON.parse(json ?? '')).toMatchObject({ error: { code: 'USAGE', message: '--id: must be an API key id (a UUID)' } });
+  });
+
+  it('without DATABASE_URL, use the embedded database’s URL and say so', async () => {
+    const outcome = await cli(['user:list'], { DATABASE_URL: undefined, EMBEDDED_POSTGRES_PORT: '1' });
+    expect(outcome.stderr).toContain(
+      'DATABASE_URL is unset: using the embedded PostgreSQL of `pnpm start` at postgresql://postgres:***@127.0.0.1:1/cronwise',
+    );
+    expect(outcome.stderr).toContain('could not reach the database');
+    expect(outcome.code).toBe(1);
+  });
+});

@@ -1,0 +1,45 @@
+import { makeEndpoint, makeJob, makeRun, makeUser } from '@cronwise/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EngineHarness, ManualClock, startEngineHarness } from '../testing';
+import { pruneHistory } from './prune-history';
+
+const clock = new ManualClock(new Date('2026-12-01T00:00:00.000Z'));
+let harness: EngineHarness;
+
+beforeAll(async () => {
+  harness = await startEngineHarness({ clock });
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+async function endpointOn(tier: 'free' | 'pro') {
+  const user = await makeUser(harness.deps.db, { tier });
+  const job = await makeJob(harness.deps.db, user.id);
+  return makeEndpoint(harness.deps.db, job);
+}
+
+describe('pruning history', () => {
+  it('keeps each plan’s retention window: 7 days on free, 30 days on pro', async () => {
+    const free = await endpointOn('free');
+    const pro = await endpointOn('pro');
+    const tenDaysAgo = new Date('2026-11-21T00:00:00.000Z');
+    const freeOld = await makeRun(harness.deps.db, free, { createdAt: tenDaysAgo });
+    const freeRecent = await makeRun(harness.deps.db, free, { createdAt: new Date('2026-11-28T00:00:00.000Z') });
+    const proOld = await makeRun(harness.deps.db, pro, { createdAt: tenDaysAgo });
+    const proAncient = await makeRun(harness.deps.db, pro, { createdAt: new Date('2026-10-01T00:00:00.000Z') });
+    await harness.deps.db.session.create({
+      data: { id: 'expired-session-hash', userId: free.userId, expiresAt: new Date('2026-11-30T00:00:00.000Z') },
+    });
+
+    const report = await pruneHistory(harness.deps);
+
+    const remaining = new Set((await harness.deps.db.run.findMany({ select: { id: true } })).map((run) => run.id));
+    expect(remaining.has(freeOld.id)).toBe(false);
+    expect(remaining.has(freeRecent.id)).toBe(true);
+    expect(remaining.has(proOld.id)).toBe(true);
+    expect(remaining.has(proAncient.id)).toBe(false);
+    expect(report.runs).toBe(2);
+    expect(report.sessions).toBe(1);
+  });
+});
