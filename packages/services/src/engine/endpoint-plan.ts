@@ -1,3 +1,4 @@
+import type { ExecutionTarget } from '@cronwise/db';
 import {
   type Pause,
   type PlanInput,
@@ -9,33 +10,34 @@ import {
 } from '@cronwise/domain';
 
 /** The endpoint fields the governor reads; both Prisma rows and engine rows satisfy it. */
-export interface PlannableEndpoint {
-  id: string;
-  scheduleType: 'interval' | 'cron';
-  intervalMs: number | null;
-  cron: string | null;
-  timezone: string | null;
-  minIntervalMs: number | null;
-  maxIntervalMs: number | null;
-  catchUpPolicy: 'skip' | 'once';
-  failureStreak: number;
-  lastPlannedAt: Date | null;
-  lastRunAt: Date | null;
-  pausedAt: Date | null;
-  pausedUntil: Date | null;
-  pauseReason: string | null;
-  pausedBy: 'user' | 'ai' | 'system' | null;
-  aiIntervalMs: number | null;
-  aiIntervalExpiresAt: Date | null;
-  aiIntervalReason: string | null;
-  aiOneShotAt: Date | null;
-  aiOneShotExpiresAt: Date | null;
-  aiOneShotReason: string | null;
-  manualIntervalMs: number | null;
-  manualRunAt: Date | null;
-  manualExpiresAt: Date | null;
-  manualReason: string | null;
-}
+export type PlannableEndpoint = Pick<
+  ExecutionTarget,
+  | 'id'
+  | 'scheduleType'
+  | 'intervalMs'
+  | 'cron'
+  | 'timezone'
+  | 'minIntervalMs'
+  | 'maxIntervalMs'
+  | 'catchUpPolicy'
+  | 'failureStreak'
+  | 'lastPlannedAt'
+  | 'lastRunAt'
+  | 'pausedAt'
+  | 'pausedUntil'
+  | 'pauseReason'
+  | 'pausedBy'
+  | 'aiIntervalMs'
+  | 'aiIntervalExpiresAt'
+  | 'aiIntervalReason'
+  | 'aiOneShotAt'
+  | 'aiOneShotExpiresAt'
+  | 'aiOneShotReason'
+  | 'manualIntervalMs'
+  | 'manualRunAt'
+  | 'manualExpiresAt'
+  | 'manualReason'
+>;
 
 export function scheduleOf(endpoint: PlannableEndpoint): Schedule {
   if (endpoint.scheduleType === 'cron') {
