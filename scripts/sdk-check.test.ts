@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { appRouter } from '@cronwise/api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeDrift, findDrift, generateSdkArtifacts } from './sdk-generation';
-import { mkdir, writeFile } from 'node:fs/promises';
 
 const scratchDirs: string[] = [];
 afterAll(async () => {
@@ -38,7 +37,7 @@ describe('the SDK drift check', () => {
     const artifacts = await withChangedJobOutput(() => generateSdkArtifacts());
     const drift = await findDrift(artifacts);
     expect(drift.map((entry) => entry.path)).toEqual([
-      'packages/sdk/openapi.json',
+      'packages/sdk/src/generated/openapi.json',
       'packages/sdk/src/generated/schema.ts',
     ]);
     const schema = artifacts.find((artifact) => artifact.path.endsWith('schema.ts'));

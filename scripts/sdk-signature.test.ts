@@ -17,7 +17,11 @@ const bodyArbitrary = fc.oneof(
   fc.uint8Array({ maxLength: 300 }),
 );
 const methodArbitrary = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'post');
-const nowArbitrary = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+const nowArbitrary = fc.date({
+  min: new Date('2000-01-01T00:00:00Z'),
+  max: new Date('2100-01-01T00:00:00Z'),
+  noInvalidDate: true,
+});
 
 describe('the SDK’s verifySignature against the domain’s signRequest', () => {
   it('accepts every request the domain signs, with any key in force', async () => {

@@ -27,11 +27,15 @@ interface CliOutcome {
 function cli(args: string[], env: Record<string, string | undefined> = { DATABASE_URL: testDatabaseUrl() }) {
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPOSITORY_ROOT, 'apps/cli/src/main.ts'), ...args], {
-    cwd: REPOSITORY_ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPOSITORY_ROOT, 'apps/cli/src/main.ts'), ...args],
+    {
+      cwd: REPOSITORY_ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -147,14 +151,11 @@ describe('queue and occurrence commands', () => {
     await harness.boss.send(QUEUE.planEndpoint, { endpointId: 'c' }, { startAfter: new Date(now + 3_600_000) });
 
     const { queues } = await cliJson(['queue:stats']);
-    expect(queues.map((entry: { queue: string }) => entry.queue)).toEqual(
-      expect.arrayContaining(Object.values(QUEUE)),
-    );
+    expect(queues.map((entry: { queue: string }) => entry.queue)).toEqual(expect.arrayContaining(Object.values(QUEUE)));
     const planning = queues.find((entry: { queue: string }) => entry.queue === QUEUE.planEndpoint);
     expect(planning).toMatchObject({ queued: 2, deferred: 1, active: 0, failed: 0 });
     expect(Date.parse(planning.oldestDueAt)).toBe(oldest.getTime());
     expect(planning.oldestDueLagMs).toBeGreaterThanOrEqual(120_000);
-
   });
 
   it('occurrences:reconcile re-plans an endpoint whose occurrence was lost', async () => {
@@ -174,7 +175,6 @@ describe('queue and occurrence commands', () => {
     expect((await queuedOccurrences(harness.deps, endpoint.id)).filter((job) => job.state === 'created')).toHaveLength(
       1,
     );
-
   });
 });
 

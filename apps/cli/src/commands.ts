@@ -47,13 +47,16 @@ export interface Command {
 const emailSchema = z.email('must be an e-mail address such as ops@example.com');
 const tierSchema = z.enum(TIERS as ['free', 'pro', 'enterprise'], `must be one of ${TIERS.join(', ')}`);
 const nonNegativeInteger = (fallback: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .default(fallback);
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).default(fallback);
 
-const userFields = (user: { id: string; email: string; name: string; role: string; tier: string; createdAt: Date }) => ({
+const userFields = (user: {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  tier: string;
+  createdAt: Date;
+}) => ({
   id: user.id,
   email: user.email,
   name: user.name,
@@ -146,7 +149,14 @@ const userList = command({
   }),
   async run(runtime, options) {
     const page = await listUserAccounts({ db: runtime.db() }, options);
-    const rows = page.items.map((user) => [user.email, user.name, user.role, user.tier, formatTime(user.createdAt), user.id]);
+    const rows = page.items.map((user) => [
+      user.email,
+      user.name,
+      user.role,
+      user.tier,
+      formatTime(user.createdAt),
+      user.id,
+    ]);
     const shown =
       page.items.length < page.total
         ? `\n${page.items.length} of ${page.total} users shown; use --offset ${options.offset + page.items.length} for more.`

@@ -170,7 +170,9 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (env.isEmbeddedDatabase) {
-    console.error(`DATABASE_URL is unset: using the embedded PostgreSQL of \`pnpm start\` at ${redactUrl(env.databaseUrl)}`);
+    console.error(
+      `DATABASE_URL is unset: using the embedded PostgreSQL of \`pnpm start\` at ${redactUrl(env.databaseUrl)}`,
+    );
   }
 
   const runtime = openRuntime(env);

@@ -91,9 +91,7 @@ describe('createCronwiseClient', () => {
 
   it('refuses a missing key or a relative base URL up front', () => {
     expect(() => createCronwiseClient({ baseUrl, apiKey: ' ' })).toThrow(/apiKey is required/);
-    expect(() => createCronwiseClient({ baseUrl: 'cronwise.example.com', apiKey: 'cw_test' })).toThrow(
-      /absolute URL/,
-    );
+    expect(() => createCronwiseClient({ baseUrl: 'cronwise.example.com', apiKey: 'cw_test' })).toThrow(/absolute URL/);
   });
 });
 
@@ -110,7 +108,11 @@ describe('errors', () => {
     );
     const cronwise = createCronwiseClient({ baseUrl, apiKey: 'cw_test' });
     const error = await cronwise.endpoints
-      .create(JOB.id, { name: 'Too fast', url: 'https://example.com', schedule: { type: 'interval', intervalMs: 5000 } })
+      .create(JOB.id, {
+        name: 'Too fast',
+        url: 'https://example.com',
+        schedule: { type: 'interval', intervalMs: 5000 },
+      })
       .catch((caught: unknown) => caught);
     expect(isCronwiseError(error, 'PLAN_LIMIT_EXCEEDED')).toBe(true);
     expect(error).toMatchObject({
@@ -166,9 +168,9 @@ describe('retries', () => {
       code: 'INTERNAL',
     });
     replies.push(json(503, { code: 'UNAVAILABLE', message: 'busy' }, { 'retry-after': '0' }));
-    await expect(createCronwiseClient({ baseUrl, apiKey: 'cw_test', retry: false }).jobs.list()).rejects.toMatchObject(
-      { code: 'UNAVAILABLE' },
-    );
+    await expect(createCronwiseClient({ baseUrl, apiKey: 'cw_test', retry: false }).jobs.list()).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
     expect(seen).toHaveLength(2);
   });
 
@@ -216,6 +218,9 @@ describe('pagination', () => {
     let count = 0;
     for await (const _job of cronwise.jobs.iterate({ limit: 2 })) count += 1;
     expect(count).toBe(3);
-    expect(seen.map((request) => request.url)).toEqual(['/api/v1/jobs?limit=2&offset=0', '/api/v1/jobs?limit=2&offset=2']);
+    expect(seen.map((request) => request.url)).toEqual([
+      '/api/v1/jobs?limit=2&offset=0',
+      '/api/v1/jobs?limit=2&offset=2',
+    ]);
   });
 });

@@ -133,9 +133,7 @@ function apiBaseUrl(baseUrl: string): string {
   return trimmed.endsWith(REST_BASE_PATH) ? trimmed : `${trimmed}${REST_BASE_PATH}`;
 }
 
-async function* offsetPages<Item>(
-  fetchPage: (offset: number) => Promise<Page<Item>>,
-): AsyncIterableIterator<Item> {
+async function* offsetPages<Item>(fetchPage: (offset: number) => Promise<Page<Item>>): AsyncIterableIterator<Item> {
   let offset = 0;
   for (;;) {
     const page = await fetchPage(offset);
@@ -181,8 +179,7 @@ export function createCronwiseClient(options: CronwiseClientOptions): CronwiseCl
     list: (jobId, query = {}) => unwrap(api.GET('/jobs/{jobId}/endpoints', { params: { path: { jobId }, query } })),
     iterate: (jobId, query = {}) => offsetPages((offset) => endpoints.list(jobId, { ...query, offset })),
     get: (id) => unwrap(api.GET('/endpoints/{id}', byId(id))),
-    create: (jobId, input) =>
-      unwrap(api.POST('/jobs/{jobId}/endpoints', { params: { path: { jobId } }, body: input })),
+    create: (jobId, input) => unwrap(api.POST('/jobs/{jobId}/endpoints', { params: { path: { jobId } }, body: input })),
     update: (id, input) => unwrap(api.PATCH('/endpoints/{id}', { ...byId(id), body: input })),
     delete: (id) => unwrap(api.DELETE('/endpoints/{id}', byId(id))),
     pause: (id, input = {}) => unwrap(api.POST('/endpoints/{id}/pause', { ...byId(id), body: input })),

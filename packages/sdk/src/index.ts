@@ -3,7 +3,12 @@
  * and `verifySignature` for receivers of Cronwise's signed requests. Self-contained: it depends
  * on openapi-fetch only.
  */
-export { type CronwiseClient, type CronwiseClientOptions, createCronwiseClient, type IterateRunsQuery } from './client.js';
+export {
+  type CronwiseClient,
+  type CronwiseClientOptions,
+  createCronwiseClient,
+  type IterateRunsQuery,
+} from './client.js';
 export {
   CRONWISE_ERROR_CODES,
   CronwiseApiError,

@@ -42,9 +42,9 @@ describe('verifySignature', () => {
   it('accepts the body as bytes, and a URL with a fragment or upper-case host', async () => {
     const bytes = new TextEncoder().encode(EXAMPLE.body);
     const url = 'https://API.example.com/hooks/cronwise?source=cron#ignored';
-    await expect(verifySignature({ ...EXAMPLE, url, body: bytes }, CURRENT_SECRET, AT_SIGNING)).resolves.toMatchObject(
-      { ok: true },
-    );
+    await expect(verifySignature({ ...EXAMPLE, url, body: bytes }, CURRENT_SECRET, AT_SIGNING)).resolves.toMatchObject({
+      ok: true,
+    });
   });
 
   it('rejects a changed body, method or URL', async () => {
@@ -80,9 +80,9 @@ describe('verifySignature', () => {
         reason: 'timestamp-outside-tolerance',
       });
     }
-    await expect(
-      verifySignature(EXAMPLE, CURRENT_SECRET, { ...later, toleranceSeconds: 600 }),
-    ).resolves.toMatchObject({ ok: true });
+    await expect(verifySignature(EXAMPLE, CURRENT_SECRET, { ...later, toleranceSeconds: 600 })).resolves.toMatchObject({
+      ok: true,
+    });
   });
 
   it('names what is missing or malformed', async () => {
