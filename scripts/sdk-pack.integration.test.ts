@@ -9,10 +9,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { insertCurrentSigningKey } from '@cronwise/db';
 import { REPOSITORY_ROOT } from '@cronwise/db/migrate';
 import { makeUser, testDatabaseUrl } from '@cronwise/db/testing';
-import { createApiKey, encryptSecret, systemClock } from '@cronwise/services';
+import { createApiKey, systemClock } from '@cronwise/services';
 import { type EngineHarness, startEngineHarness, TEST_ENCRYPTION_SECRET } from '@cronwise/services/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,8 +19,6 @@ const run = promisify(execFile);
 const SDK_DIR = path.join(REPOSITORY_ROOT, 'packages/sdk');
 const TSC = path.join(REPOSITORY_ROOT, 'node_modules/typescript/bin/tsc');
 const EXAMPLE = 'schedule-and-verify.ts';
-const SIGNING_KEY_ID = 'key_sdk_test';
-const SIGNING_SECRET = 'whsec_sdk_pack_test_secret_0123456789';
 
 let harness: EngineHarness;
 let workDir: string;
@@ -161,25 +158,23 @@ describe('@cronwise/sdk outside the monorepo', () => {
     const { key } = await createApiKey(
       harness.deps,
       { ...user, userId: user.id, credential: { kind: 'session', sessionId: 'sdk-pack-test' } },
-      { name: 'sdk consumer', scopes: ['read', 'write'] },
+      { name: 'sdk consumer', scopes: ['admin'] },
     );
-    await insertCurrentSigningKey(harness.deps.sql, {
-      userId: user.id,
-      keyId: SIGNING_KEY_ID,
-      secretEncrypted: encryptSecret(SIGNING_SECRET, TEST_ENCRYPTION_SECRET),
-      nowMs: Date.now(),
-    });
 
     const { stdout } = await run(process.execPath, [path.join('dist', EXAMPLE.replace(/\.ts$/, '.js'))], {
       cwd: consumerDir,
-      env: { ...process.env, CRONWISE_URL: baseUrl, CRONWISE_API_KEY: key, CRONWISE_SIGNING_SECRET: SIGNING_SECRET },
+      env: { ...process.env, CRONWISE_URL: baseUrl, CRONWISE_API_KEY: key },
       timeout: 90_000,
     }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
       throw new Error(`the example failed:\n${error.stderr ?? ''}${error.stdout ?? error.message}`);
     });
     const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
 
-    expect(report.verification).toEqual({ ok: true, keyId: SIGNING_KEY_ID });
+    // The secret came from the API (GET /signing-keys); the key that signed is the account's current key.
+    const signingKey = await harness.deps.db.signingKey.findFirstOrThrow({
+      where: { userId: user.id, state: 'current' },
+    });
+    expect(report.verification).toEqual({ ok: true, keyId: signingKey.keyId });
     expect(report.tampered).toEqual({ ok: false, reason: 'signature-mismatch' });
     expect(report.notFoundCode).toBe('NOT_FOUND');
     expect(report.nextRunSource).toBe('baseline-interval');

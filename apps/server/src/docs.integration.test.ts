@@ -42,6 +42,8 @@ const PUBLIC_OPERATIONS = [
   'POST /api-keys',
   'DELETE /api-keys/{id}',
   'GET /usage',
+  'GET /signing-keys',
+  'POST /signing-keys/rotate',
 ];
 
 describe('API reference', () => {

@@ -24,7 +24,7 @@ import {
 } from '@cronwise/services';
 import { TargetServer, TEST_ENCRYPTION_SECRET } from '@cronwise/services/testing';
 import type { PgBoss } from 'pg-boss';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 
 // This file runs its own PostgreSQL (it restarts it), not the shared test server.
 let postgres: RunningPostgres;
@@ -93,10 +93,21 @@ it('keeps running occurrences after PostgreSQL restarts under the worker', async
       DATABASE_URL: databaseUrl,
       TARGET_ALLOWLIST: '127.0.0.1/32',
       ENCRYPTION_SECRET: TEST_ENCRYPTION_SECRET,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       NODE_ENV: 'test',
     },
-    stdio: ['ignore', 'ignore', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Keep the worker's log: when recovery fails, it says why.
+  let workerLog = '';
+  worker.stdout?.on('data', (chunk: Buffer) => {
+    workerLog += chunk.toString();
+  });
+  worker.stderr?.on('data', (chunk: Buffer) => {
+    workerLog += chunk.toString();
+  });
+  onTestFailed(() => {
+    console.error(`worker log (last 6000 characters):\n${workerLog.slice(-6000)}`);
   });
   const user = await makeUser(deps.db, { tier: 'enterprise' });
   const job = await makeJob(deps.db, user.id);

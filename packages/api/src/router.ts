@@ -6,6 +6,7 @@ import { healthRouter } from './routers/health';
 import { jobsRouter } from './routers/jobs';
 import { runsRouter } from './routers/runs';
 import { schedulesRouter } from './routers/schedules';
+import { signingKeysRouter } from './routers/signing-keys';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -17,6 +18,7 @@ export const appRouter = router({
   runs: runsRouter,
   health: healthRouter,
   schedules: schedulesRouter,
+  signingKeys: signingKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,6 +25,7 @@ export * from './repositories/oauth-accounts-repository';
 export * from './repositories/rate-limit-repository';
 export * from './repositories/runs-repository';
 export * from './repositories/sessions-repository';
+export * from './repositories/signing-keys-repository';
 export * from './repositories/usage-repository';
 export * from './repositories/users-repository';
 export * from './sql';

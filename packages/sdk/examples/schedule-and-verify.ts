@@ -4,8 +4,9 @@
  * runs back page by page. The SDK's pack test installs the packed SDK into a fresh project,
  * type-checks this file with `tsc --strict` and runs it against a live server.
  *
- * Configuration: CRONWISE_URL, CRONWISE_API_KEY (read and write scopes) and
- * CRONWISE_SIGNING_SECRET (your account's signing secret). Prints a JSON report.
+ * Configuration: CRONWISE_URL and CRONWISE_API_KEY (an admin key, so the program can read the
+ * account's signing secret; a receiver would normally keep the secret in its own configuration).
+ * Prints a JSON report.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,7 +33,8 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const signingSecret = setting('CRONWISE_SIGNING_SECRET');
+const cronwise = createCronwiseClient({ baseUrl: setting('CRONWISE_URL'), apiKey: setting('CRONWISE_API_KEY') });
+const signingSecret = (await cronwise.signingKeys.get()).current.secret;
 
 // 1. The receiver: accept a call only when its signature verifies.
 let tampered: VerificationResult | undefined;
@@ -58,7 +60,6 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const receiverPort = (receiver.address() as AddressInfo).port;
 
 // 2. The quick start: a client, a job, an endpoint on an interval.
-const cronwise = createCronwiseClient({ baseUrl: setting('CRONWISE_URL'), apiKey: setting('CRONWISE_API_KEY') });
 const job = await cronwise.jobs.create({
   name: 'SDK example',
   description: 'created by examples/schedule-and-verify.ts',

@@ -25,6 +25,7 @@ import type {
   RunSummary,
   SchedulePreview,
   SetOverrideInput,
+  SigningKeyRing,
   UpdateEndpointInput,
   UpdateJobInput,
   Usage,
@@ -54,6 +55,12 @@ export interface CronwiseClient {
     me(): Promise<Me>;
     /** This month's runs and AI tokens against the plan. */
     usage(): Promise<Usage>;
+  };
+  signingKeys: {
+    /** The secrets that sign Cronwise's requests (needs `admin`); pass them to `verifySignature`. */
+    get(): Promise<SigningKeyRing>;
+    /** A new key signs from now on; the previous one co-signs for `graceHours` (default 24). */
+    rotate(input?: { graceHours?: number }): Promise<SigningKeyRing>;
   };
   apiKeys: {
     list(): Promise<{ items: ApiKey[] }>;
@@ -211,6 +218,10 @@ export function createCronwiseClient(options: CronwiseClientOptions): CronwiseCl
     account: {
       me: () => unwrap(api.GET('/me')),
       usage: () => unwrap(api.GET('/usage')),
+    },
+    signingKeys: {
+      get: () => unwrap(api.GET('/signing-keys')),
+      rotate: (input = {}) => unwrap(api.POST('/signing-keys/rotate', { body: input })),
     },
     apiKeys: {
       list: () => unwrap(api.GET('/api-keys')),

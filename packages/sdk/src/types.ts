@@ -27,6 +27,7 @@ export type Me = Schemas['Me'];
 export type Usage = Schemas['Usage'];
 export type ApiKey = Schemas['ApiKey'];
 export type CreatedApiKey = OperationOutput<'apiKeys-create'>;
+export type SigningKeyRing = Schemas['SigningKeyRing'];
 export type Job = Schemas['Job'];
 export type Endpoint = Schemas['Endpoint'];
 export type RunSummary = Schemas['RunSummary'];

@@ -76,4 +76,5 @@ export * from './runs/get-run';
 export * from './runs/list-runs';
 export * from './schedules/preview-schedule';
 export * from './secrets/secret-box';
+export * from './signing/signing-keys';
 export * from './usage/get-usage';

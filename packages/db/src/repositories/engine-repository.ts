@@ -281,27 +281,48 @@ export async function updateFailureStreaks(
 }
 
 /**
- * Endpoints that should have run by `dueBefore` but have no occurrence waiting,
- * running or retrying in pg-boss: lost jobs, restores, outages. Uses the
- * endpoints(nextRunAt) index and pg-boss's per-key lookup.
+ * Endpoints that should have run by `dueBefore` but have no live occurrence in
+ * pg-boss: lost jobs, restores, outages. A job counts as live while it waits,
+ * waits for a retry, or runs with a fresh heartbeat; an "active" job whose
+ * worker stopped heartbeating (a crash during a database outage can leave one
+ * behind) does not. An in-flight marker older than the endpoint's timeout plus
+ * `inFlightGraceMs` is treated as abandoned. Uses the endpoints(nextRunAt) index
+ * and pg-boss's per-key lookup.
  */
 export async function findEndpointsMissingOccurrence(
   sql: SqlExecutor,
-  options: { queue: string; dueBefore: Date; inFlightStaleBefore: Date; limit: number },
+  options: {
+    queue: string;
+    dueBefore: Date;
+    now: Date;
+    inFlightGraceMs: number;
+    heartbeatStaleMs: number;
+    limit: number;
+  },
 ): Promise<string[]> {
   const { rows } = await sql.query<{ id: string }>(
     `SELECT e.id FROM endpoints e
        JOIN jobs j ON j.id = e."jobId" AND j.status = 'active'
       WHERE ((e."nextRunAt" < $2::timestamptz)
              OR (e."nextRunAt" IS NULL AND e."pausedAt" IS NULL AND e."currentOccurrenceId" IS NULL))
-        AND (e."inFlightSince" IS NULL OR e."inFlightSince" < $3::timestamptz)
+        AND (e."inFlightSince" IS NULL
+             OR e."inFlightSince" < $3::timestamptz - (e."timeoutMs" + $4::int) * interval '1 millisecond')
         AND NOT EXISTS (
               SELECT 1 FROM pgboss.job q
                WHERE q.name = $1 AND q.singleton_key = e.id::text
-                 AND q.state IN ('created', 'retry', 'active'))
+                 AND (q.state IN ('created', 'retry')
+                      OR (q.state = 'active'
+                          AND COALESCE(q.heartbeat_on, q.started_on) > $3::timestamptz - $5::int * interval '1 millisecond')))
       ORDER BY e."nextRunAt" NULLS FIRST
-      LIMIT $4`,
-    [options.queue, options.dueBefore.toISOString(), options.inFlightStaleBefore.toISOString(), options.limit],
+      LIMIT $6`,
+    [
+      options.queue,
+      options.dueBefore.toISOString(),
+      options.now.toISOString(),
+      options.inFlightGraceMs,
+      options.heartbeatStaleMs,
+      options.limit,
+    ],
   );
   return rows.map((row) => row.id);
 }

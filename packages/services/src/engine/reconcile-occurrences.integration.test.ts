@@ -65,6 +65,37 @@ describe('reconcile', () => {
     expect((queued[0]?.startAfter.getTime() ?? 1) % 60_000).toBe(0);
   });
 
+  it('treats an occurrence left "active" by a worker that stopped heartbeating as lost, and one that beats as live', async () => {
+    const orphaned = await scheduled({ catchUpPolicy: 'once' });
+    const running = await scheduled({ catchUpPolicy: 'once' });
+    for (const { endpoint } of [orphaned, running]) {
+      await harness.deps.db.endpoint.update({
+        where: { id: endpoint.id },
+        data: { lastPlannedAt: clock.now(), lastRunAt: clock.now() },
+      });
+    }
+    clock.advance(10 * 60_000);
+    const beat = async (endpointId: string, ageMs: number) =>
+      harness.deps.sql.query(
+        `UPDATE pgboss.job SET state = 'active', started_on = $3::timestamptz, heartbeat_on = $3::timestamptz
+          WHERE name = $1 AND singleton_key = $2`,
+        [QUEUE.executeOccurrence, endpointId, new Date(clock.now().getTime() - ageMs).toISOString()],
+      );
+    await beat(orphaned.endpoint.id, 5 * 60_000);
+    await beat(running.endpoint.id, 2_000);
+
+    const { repaired } = await reconcileOccurrences(harness.deps);
+
+    expect(repaired).toContain(orphaned.endpoint.id);
+    expect(repaired).not.toContain(running.endpoint.id);
+    // The orphan, should pg-boss ever retry it, now carries a stale occurrence id and is dropped.
+    const after = await findEndpointById(harness.deps.db, orphaned.endpoint.id);
+    const orphanJob = (await queuedOccurrences(harness.deps, orphaned.endpoint.id)).find(
+      (job) => job.state === 'active',
+    );
+    expect(orphanJob?.data.occurrenceId).not.toBe(after?.currentOccurrenceId);
+  });
+
   it('leaves endpoints alone whose occurrence is still queued, paused, or in a paused job', async () => {
     const healthy = await scheduled();
     const paused = await scheduled();

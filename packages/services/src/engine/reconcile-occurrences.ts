@@ -1,4 +1,5 @@
 import { findEndpointsMissingOccurrence, withTransaction } from '@cronwise/db';
+import { OCCURRENCE_HEARTBEAT_SECONDS } from '@cronwise/jobs';
 import type { EngineDependencies } from './contract';
 import { OCCURRENCE_QUEUE } from './occurrences';
 import { rescheduleEndpoint } from './reschedule-endpoint';
@@ -21,7 +22,9 @@ export async function reconcileOccurrences(deps: EngineDependencies): Promise<{ 
     const missing = await findEndpointsMissingOccurrence(deps.sql, {
       queue: OCCURRENCE_QUEUE,
       dueBefore: new Date(now.getTime() - RECONCILE_GRACE_MS),
-      inFlightStaleBefore: new Date(now.getTime() - 10 * 60_000),
+      now,
+      inFlightGraceMs: 2 * 60_000,
+      heartbeatStaleMs: 3 * OCCURRENCE_HEARTBEAT_SECONDS * 1_000,
       limit: RECONCILE_BATCH,
     });
     const fresh = missing.filter((id) => !repaired.includes(id));

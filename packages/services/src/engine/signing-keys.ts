@@ -3,6 +3,14 @@ import { findSigningKeys, insertCurrentSigningKey, type SqlExecutor } from '@cro
 import { type SigningKey, signingKeysInForce } from '@cronwise/domain';
 import { decryptSecret, encryptSecret } from '../secrets/secret-box';
 
+/** A fresh key: a public id for the header and a random secret, encrypted at rest. */
+export function newSigningKey(encryptionSecret: string): { keyId: string; secretEncrypted: string } {
+  return {
+    keyId: `key_${randomBytes(9).toString('base64url')}`,
+    secretEncrypted: encryptSecret(`whsec_${randomBytes(32).toString('base64url')}`, encryptionSecret),
+  };
+}
+
 /**
  * The signing keys in force for each user: the current key and, during a
  * rotation's grace period, the previous one. A user without a key gets one on
@@ -21,8 +29,7 @@ export async function loadSigningKeyRings(
     for (const userId of missing) {
       await insertCurrentSigningKey(sql, {
         userId,
-        keyId: `key_${randomBytes(9).toString('base64url')}`,
-        secretEncrypted: encryptSecret(`whsec_${randomBytes(32).toString('base64url')}`, options.encryptionSecret),
+        ...newSigningKey(options.encryptionSecret),
         nowMs: options.now.getTime(),
       });
     }
