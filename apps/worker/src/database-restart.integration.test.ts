@@ -106,8 +106,15 @@ it('keeps running occurrences after PostgreSQL restarts under the worker', async
   worker.stderr?.on('data', (chunk: Buffer) => {
     workerLog += chunk.toString();
   });
-  onTestFailed(() => {
+  onTestFailed(async () => {
     console.error(`worker log (last 6000 characters):\n${workerLog.slice(-6000)}`);
+    const jobs = await deps.sql
+      .query(
+        `SELECT state::text, retry_count, start_after, started_on, heartbeat_on, data->>'occurrenceId' AS occurrence
+           FROM pgboss.job WHERE name = 'execute-occurrence' ORDER BY created_on DESC LIMIT 10`,
+      )
+      .catch((error: Error) => ({ rows: [error.message] }));
+    console.error('occurrence jobs:', JSON.stringify(jobs.rows, null, 1));
   });
   const user = await makeUser(deps.db, { tier: 'enterprise' });
   const job = await makeJob(deps.db, user.id);
@@ -115,14 +122,32 @@ it('keeps running occurrences after PostgreSQL restarts under the worker', async
   await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id, 'created'));
   await target.waitForRequests(2, 40_000);
 
-  // Restart the database: every connection of the worker is cut.
+  // Hold the next request open, cut the database while that run is in flight, then answer:
+  // the worker cannot record the run, and must recover once the database is back.
+  let releaseHeld: () => void = () => {};
+  const databaseDown = new Promise<void>((resolve) => {
+    releaseHeld = resolve;
+  });
+  let heldOccurrence: string | undefined;
+  target.handler = async (request, response) => {
+    if (heldOccurrence === undefined) {
+      heldOccurrence = request.headers['idempotency-key'] as string;
+      await databaseDown;
+    }
+    response.end('ok');
+  };
+  await waitFor(async () => heldOccurrence !== undefined, 20_000, 'a run in flight');
   await postgres.stop();
   const restartedAt = Date.now();
+  releaseHeld();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
   postgres = await startEmbeddedPostgres({ dataDir, port, isPersistent: true });
 
+  // Usually seconds. If the restart cut a run mid-flight, recovery may take the heartbeat
+  // timeout or, at worst, one reconcile pass (every minute), so allow for both.
   await waitFor(
     async () => target.requests.filter((request) => request.receivedAt > restartedAt).length >= 3,
-    60_000,
+    150_000,
     'three requests after the restart',
   );
   expect(worker.exitCode).toBeNull();
@@ -132,4 +157,4 @@ it('keeps running occurrences after PostgreSQL restarts under the worker', async
     20_000,
     'runs recorded after the restart',
   );
-}, 180_000);
+}, 240_000);

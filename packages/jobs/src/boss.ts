@@ -21,6 +21,7 @@ export function createBoss(options: CreateBossOptions): PgBoss {
     // The monitor fails occurrences whose worker stopped heartbeating (a crash), so another
     // worker retries them; checking often keeps that recovery within seconds.
     monitorIntervalSeconds: 5,
+    superviseIntervalSeconds: 10,
     schedule: options.isScheduler ?? false,
     migrate: true,
   });
