@@ -1,5 +1,5 @@
-import { databaseUrlSchema, parseEnvironment, portSchema } from '@cronwise/db';
-import { resolveTierLimits } from '@cronwise/domain';
+import { databaseUrlSchema, parseEnvironment, portSchema, tierLimitsJsonSchema } from '@cronwise/db';
+import type { Tier, TierLimits } from '@cronwise/domain';
 import { z } from 'zod';
 
 const cliEnvironmentSchema = z.object({
@@ -10,18 +10,7 @@ const cliEnvironmentSchema = z.object({
   ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TARGET_ALLOWLIST: z.string().default(''),
   /** The same tier overrides as the server and worker, so re-planned schedules respect them. */
-  TIER_LIMITS_JSON: z
-    .string()
-    .optional()
-    .refine((value) => {
-      if (value === undefined) return true;
-      try {
-        resolveTierLimits(JSON.parse(value));
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be JSON such as {"free":{"maxEndpoints":10}} with known tiers and limits'),
+  TIER_LIMITS_JSON: tierLimitsJsonSchema,
 });
 
 export interface CliEnvironment {
@@ -30,7 +19,7 @@ export interface CliEnvironment {
   isEmbeddedDatabase: boolean;
   encryptionSecret: string;
   targetAllowlist: string;
-  tierLimitsJson: string | undefined;
+  tierLimits: Record<Tier, TierLimits>;
 }
 
 /** Used only when ENCRYPTION_SECRET is unset, as by the development server and worker. */
@@ -54,6 +43,6 @@ export function loadCliEnvironment(source: Record<string, string | undefined> = 
     isEmbeddedDatabase: env.DATABASE_URL === undefined,
     encryptionSecret: env.ENCRYPTION_SECRET ?? DEVELOPMENT_ENCRYPTION_SECRET,
     targetAllowlist: env.TARGET_ALLOWLIST,
-    tierLimitsJson: env.TIER_LIMITS_JSON,
+    tierLimits: env.TIER_LIMITS_JSON,
   };
 }

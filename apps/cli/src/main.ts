@@ -6,7 +6,7 @@
 import { userInfo } from 'node:os';
 import { ConfigurationError, createDatabase, createSqlPool, type Database, type SqlPool } from '@cronwise/db';
 import { redactUrl } from '@cronwise/db/migrate';
-import { isAppError, resolveTierLimits } from '@cronwise/domain';
+import { isAppError } from '@cronwise/domain';
 import { createBoss, ensureQueues } from '@cronwise/jobs';
 import {
   closeEngineDependencies,
@@ -71,7 +71,7 @@ function openRuntime(env: CliEnvironment): OpenRuntime {
       db: openDb(),
       boss,
       clock: systemClock,
-      tierLimits: resolveTierLimits(env.tierLimitsJson ? JSON.parse(env.tierLimitsJson) : undefined),
+      tierLimits: env.tierLimits,
       targetAllowlist: env.targetAllowlist,
       encryptionSecret: env.encryptionSecret,
       sqlPoolSize: POOL_SIZE,

@@ -1,5 +1,12 @@
-import { ConfigurationError, databaseUrlSchema, parseEnvironment, portSchema, positiveIntSchema } from '@cronwise/db';
-import { parseAllowlist, resolveTierLimits } from '@cronwise/domain';
+import {
+  ConfigurationError,
+  databaseUrlSchema,
+  parseEnvironment,
+  portSchema,
+  positiveIntSchema,
+  tierLimitsJsonSchema,
+} from '@cronwise/db';
+import { parseAllowlist } from '@cronwise/domain';
 import { z } from 'zod';
 
 const optionalUrl = z.url().optional();
@@ -30,18 +37,7 @@ const serverEnvironmentSchema = z.object({
       }
     }, 'must list CIDRs (10.0.0.0/8), addresses or host names (*.corp.example.com), separated by commas'),
   /** JSON overrides of the tier limits, e.g. {"free":{"maxEndpoints":10}}. */
-  TIER_LIMITS_JSON: z
-    .string()
-    .optional()
-    .refine((value) => {
-      if (value === undefined) return true;
-      try {
-        resolveTierLimits(JSON.parse(value));
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be JSON such as {"free":{"maxEndpoints":10}} with known tiers and limits'),
+  TIER_LIMITS_JSON: tierLimitsJsonSchema,
   RATE_LIMIT_PER_USER_PER_MINUTE: positiveIntSchema.default(600),
   RATE_LIMIT_PER_API_KEY_PER_MINUTE: positiveIntSchema.default(300),
   GITHUB_CLIENT_ID: z.string().optional(),

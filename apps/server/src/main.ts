@@ -1,5 +1,4 @@
 import { ConfigurationError, createDatabase } from '@cronwise/db';
-import { resolveTierLimits } from '@cronwise/domain';
 import { createBoss, ensureQueues } from '@cronwise/jobs';
 import { closeEngineDependencies, createEngineDependencies, systemClock } from '@cronwise/services';
 import pino from 'pino';
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
     db,
     boss,
     clock: systemClock,
-    tierLimits: resolveTierLimits(env.TIER_LIMITS_JSON ? JSON.parse(env.TIER_LIMITS_JSON) : undefined),
+    tierLimits: env.TIER_LIMITS_JSON,
     targetAllowlist: env.TARGET_ALLOWLIST,
     encryptionSecret: env.ENCRYPTION_SECRET,
     sqlPoolSize: 4,

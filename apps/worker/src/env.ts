@@ -1,4 +1,10 @@
-import { ConfigurationError, databaseUrlSchema, parseEnvironment, positiveIntSchema } from '@cronwise/db';
+import {
+  ConfigurationError,
+  databaseUrlSchema,
+  parseEnvironment,
+  positiveIntSchema,
+  tierLimitsJsonSchema,
+} from '@cronwise/db';
 import { z } from 'zod';
 
 const workerEnvironmentSchema = z.object({
@@ -17,7 +23,7 @@ const workerEnvironmentSchema = z.object({
   /** Consecutive failed runs after which an endpoint is paused by the system. */
   AUTO_PAUSE_AFTER_FAILURES: positiveIntSchema.default(15),
   /** JSON overrides of the tier limits, e.g. {"free":{"runsPerMonth":20000}}. */
-  TIER_LIMITS_JSON: z.string().optional(),
+  TIER_LIMITS_JSON: tierLimitsJsonSchema,
 });
 
 export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema>;

@@ -1,5 +1,4 @@
 import { ConfigurationError, createDatabase } from '@cronwise/db';
-import { resolveTierLimits } from '@cronwise/domain';
 import { createBoss, ensureQueues } from '@cronwise/jobs';
 import {
   closeEngineDependencies,
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
     db,
     boss,
     clock: systemClock,
-    tierLimits: resolveTierLimits(env.TIER_LIMITS_JSON ? JSON.parse(env.TIER_LIMITS_JSON) : undefined),
+    tierLimits: env.TIER_LIMITS_JSON,
     targetAllowlist: env.TARGET_ALLOWLIST,
     encryptionSecret: env.ENCRYPTION_SECRET ?? DEVELOPMENT_ENCRYPTION_SECRET,
     sqlPoolSize: env.DATABASE_POOL_SIZE,

@@ -1,3 +1,4 @@
+import { resolveTierLimits } from '@cronwise/domain';
 import { z } from 'zod';
 
 /**
@@ -61,3 +62,23 @@ function redact(name: string, value: string): string {
     return value;
   }
 }
+
+/**
+ * TIER_LIMITS_JSON: a deployment's overrides of the plan limits, validated at
+ * start-up (unknown tiers or limits and bad values stop the app) and resolved
+ * into the full table; unset means the built-in limits.
+ */
+export const tierLimitsJsonSchema = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    try {
+      return resolveTierLimits(value === undefined ? undefined : JSON.parse(value));
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be JSON such as {"free":{"maxEndpoints":10}} with known tiers and limits (${error instanceof Error ? error.message : String(error)})`,
+      });
+      return z.NEVER;
+    }
+  });
