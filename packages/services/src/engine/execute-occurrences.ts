@@ -29,7 +29,7 @@ import type { EngineDependencies } from './contract';
 import type { DispatchResult } from './dispatcher';
 import { pauseOf, planEndpoint } from './endpoint-plan';
 import { hintClears, newOccurrenceId, OCCURRENCE_QUEUE, scheduledOccurrence } from './occurrences';
-import { loadSigningKeyRings } from './signing-keys';
+import { signingKeyRingsFor } from './signing-keys';
 import { parseSuccessStatusCodes } from './success-rule';
 
 export const DEFAULT_AUTO_PAUSE_AFTER_FAILURES = 15;
@@ -160,7 +160,8 @@ export async function executeOccurrences(
   const toDispatch = decisions.filter((decision) => decision.kind === 'dispatch').map((decision) => decision.item);
   await markInFlight(sql, [...new Set(toDispatch.map((item) => item.target.id))], now);
   const rings = toDispatch.some((item) => item.target.isSigned)
-    ? await loadSigningKeyRings(
+    ? await signingKeyRingsFor(
+        deps,
         sql,
         toDispatch.filter((item) => item.target.isSigned).map((item) => item.target.userId),
         {

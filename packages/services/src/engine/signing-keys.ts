@@ -64,3 +64,43 @@ export async function loadSigningKeyRings(
   }
   return rings;
 }
+
+/** How long a worker reuses a user's decrypted key ring before reading it again. */
+export const SIGNING_KEY_CACHE_MS = 60_000;
+
+interface CachedRing {
+  keys: SigningKey[];
+  loadedAtMs: number;
+}
+
+const ringCaches = new WeakMap<object, Map<string, CachedRing>>();
+
+/**
+ * The hot path's view of the key rings: cached per engine instance for a
+ * minute, so a steady stream of batches costs no key query at all. A rotation
+ * reaches the cache within a minute; meanwhile the previous key, which keeps
+ * co-signing through its grace period, still verifies.
+ */
+export async function signingKeyRingsFor(
+  owner: object,
+  sql: SqlExecutor,
+  userIds: string[],
+  options: { encryptionSecret: string; now: Date },
+): Promise<Map<string, SigningKey[]>> {
+  let cache = ringCaches.get(owner);
+  if (!cache) {
+    cache = new Map();
+    ringCaches.set(owner, cache);
+  }
+  const nowMs = options.now.getTime();
+  const unique = [...new Set(userIds)];
+  const stale = unique.filter((userId) => {
+    const cached = cache.get(userId);
+    return !cached || nowMs - cached.loadedAtMs > SIGNING_KEY_CACHE_MS || nowMs < cached.loadedAtMs;
+  });
+  if (stale.length > 0) {
+    const fresh = await loadSigningKeyRings(sql, stale, options);
+    for (const [userId, keys] of fresh) cache.set(userId, { keys, loadedAtMs: nowMs });
+  }
+  return new Map(unique.map((userId) => [userId, cache.get(userId)?.keys ?? []]));
+}
