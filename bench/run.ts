@@ -77,6 +77,19 @@ function machineBusyTicks(): number {
   return fields.reduce((sum, value, index) => (index === 3 || index === 4 ? sum : sum + (value || 0)), 0);
 }
 
+/** Lateness of the scenario's runs planned in [from, to), history excluded. */
+function runLateness(client: pg.Client, from: Date, to: Date) {
+  return latenessSummary(
+    client,
+    `SELECT count(*)::text AS n,
+            percentile_disc(0.5) WITHIN GROUP (ORDER BY "latenessMs") AS p50,
+            percentile_disc(0.99) WITHIN GROUP (ORDER BY "latenessMs") AS p99,
+            max("latenessMs") AS max
+       FROM runs WHERE "plannedAt" >= $1 AND "plannedAt" < $2 AND "occurrenceId" NOT LIKE 'occ_history_%'`,
+    [from.toISOString(), to.toISOString()],
+  );
+}
+
 function cpuTicks(pid: number | undefined): number {
   if (!pid) return 0;
   try {
@@ -371,24 +384,8 @@ async function runEngineScenario(
     const statsAfter = workers.totals();
     const readsAfter = await tableReads(client);
     await workers.stop();
-    const { count, lateness } = await latenessSummary(
-      client,
-      `SELECT count(*)::text AS n,
-              percentile_disc(0.5) WITHIN GROUP (ORDER BY "latenessMs") AS p50,
-              percentile_disc(0.99) WITHIN GROUP (ORDER BY "latenessMs") AS p99,
-              max("latenessMs") AS max
-         FROM runs WHERE "plannedAt" >= $1 AND "plannedAt" < $2 AND "occurrenceId" NOT LIKE 'occ_history_%'`,
-      [windowStart.toISOString(), windowEnd.toISOString()],
-    );
-    const steady = await latenessSummary(
-      client,
-      `SELECT count(*)::text AS n,
-              percentile_disc(0.5) WITHIN GROUP (ORDER BY "latenessMs") AS p50,
-              percentile_disc(0.99) WITHIN GROUP (ORDER BY "latenessMs") AS p99,
-              max("latenessMs") AS max
-         FROM runs WHERE "plannedAt" >= $1 AND "plannedAt" < $2 AND "occurrenceId" NOT LIKE 'occ_history_%'`,
-      [new Date(windowStart.getTime() + 10_000).toISOString(), windowEnd.toISOString()],
-    );
+    const { count, lateness } = await runLateness(client, windowStart, windowEnd);
+    const steady = await runLateness(client, new Date(windowStart.getTime() + 10_000), windowEnd);
     const executions = statsAfter.executions - statsBefore.executions;
     const seconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
     // Engine statements plus pg-boss's fetch and completion of each batch.
