@@ -136,6 +136,7 @@ class WorkerPool {
           buffer = lines.pop() ?? '';
           for (const line of lines) {
             if (line.includes('"worker ready"')) resolve();
+            if (/"level":(50|60)/.test(line)) console.error(`[worker ${child.pid}] ${line.slice(0, 600)}`);
             if (line.includes('"engine stats"')) {
               const parsed = JSON.parse(line);
               this.stats.set(child.pid ?? 0, parsed);

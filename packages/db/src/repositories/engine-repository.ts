@@ -4,7 +4,7 @@
  * execution stays a small fraction of a query.
  */
 import { randomBytes } from 'node:crypto';
-import type { SqlExecutor } from '../sql';
+import { type SqlExecutor, type SqlPool, withSqlTransaction } from '../sql';
 
 export interface ExecutionTarget {
   id: string;
@@ -345,17 +345,24 @@ export async function findSigningKeys(sql: SqlExecutor, userIds: string[]): Prom
   return rows;
 }
 
-/** Creates a user's first signing key; a concurrent creation by another worker wins harmlessly. */
+/**
+ * Creates a user's first signing key. Workers racing on a new account are
+ * serialised by a per-user advisory lock, and the existence check runs after
+ * the lock (a fresh snapshot), so an account never gets two current keys.
+ */
 export async function insertCurrentSigningKey(
-  sql: SqlExecutor,
+  pool: SqlPool,
   key: { userId: string; keyId: string; secretEncrypted: string; nowMs: number },
 ): Promise<void> {
-  await sql.query(
-    `INSERT INTO signing_keys (id, "userId", "keyId", "secretEncrypted", state)
-     SELECT $1::uuid, $2::uuid, $3, $4, 'current'
-      WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE "userId" = $2::uuid AND state = 'current')`,
-    [uuidv7(key.nowMs), key.userId, key.keyId, key.secretEncrypted],
-  );
+  await withSqlTransaction(pool, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('signing-key:' || $1, 0))`, [key.userId]);
+    await client.query(
+      `INSERT INTO signing_keys (id, "userId", "keyId", "secretEncrypted", state)
+       SELECT $1::uuid, $2::uuid, $3, $4, 'current'
+        WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE "userId" = $2::uuid AND state = 'current')`,
+      [uuidv7(key.nowMs), key.userId, key.keyId, key.secretEncrypted],
+    );
+  });
 }
 
 /** How often an action hit a target since a time (indexed on targetType, targetId, createdAt). */

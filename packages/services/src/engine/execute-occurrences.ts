@@ -162,7 +162,7 @@ export async function executeOccurrences(
   const rings = toDispatch.some((item) => item.target.isSigned)
     ? await signingKeyRingsFor(
         deps,
-        sql,
+        deps.sql,
         toDispatch.filter((item) => item.target.isSigned).map((item) => item.target.userId),
         {
           encryptionSecret: deps.encryptionSecret,

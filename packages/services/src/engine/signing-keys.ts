@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { findSigningKeys, insertCurrentSigningKey, type SqlExecutor } from '@cronwise/db';
+import { findSigningKeys, insertCurrentSigningKey, type SqlPool } from '@cronwise/db';
 import { type SigningKey, signingKeysInForce } from '@cronwise/domain';
 import { decryptSecret, encryptSecret } from '../secrets/secret-box';
 
@@ -18,7 +18,7 @@ export function newSigningKey(encryptionSecret: string): { keyId: string; secret
  * and the dispatcher then fails closed.
  */
 export async function loadSigningKeyRings(
-  sql: SqlExecutor,
+  sql: SqlPool,
   userIds: string[],
   options: { encryptionSecret: string; now: Date },
 ): Promise<Map<string, SigningKey[]>> {
@@ -83,7 +83,7 @@ const ringCaches = new WeakMap<object, Map<string, CachedRing>>();
  */
 export async function signingKeyRingsFor(
   owner: object,
-  sql: SqlExecutor,
+  sql: SqlPool,
   userIds: string[],
   options: { encryptionSecret: string; now: Date },
 ): Promise<Map<string, SigningKey[]>> {
