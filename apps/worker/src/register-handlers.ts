@@ -37,7 +37,11 @@ export async function registerHandlers(
           autoPauseAfterFailures: settings.autoPauseAfterFailures,
           onDrop: (dropped) => logger.debug(dropped, 'occurrence dropped'),
         },
-      );
+      ).catch((error: unknown) => {
+        // pg-boss retries the batch; say why, or failures stay invisible.
+        logger.error({ err: error, occurrences: jobs.length }, 'occurrence batch failed; pg-boss will retry it');
+        throw error;
+      });
       totals.batches += 1;
       totals.executions += jobs.length;
       totals.dispatched += summary.dispatched;

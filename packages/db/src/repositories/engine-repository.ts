@@ -77,14 +77,20 @@ export async function incrementRunUsage(
   entries: { userId: string; month: string; runs: number }[],
 ): Promise<Map<string, number>> {
   if (entries.length === 0) return new Map();
+  // Concurrent batches touch the same owners' rows: locking them in one global order
+  // (user, month) is what keeps two batches from deadlocking on each other.
+  const ordered = [...entries].sort((a, b) =>
+    a.userId === b.userId ? a.month.localeCompare(b.month) : a.userId.localeCompare(b.userId),
+  );
   const { rows } = await sql.query<{ userId: string; month: string; runs: number }>(
     `INSERT INTO usage_ledger ("userId", month, runs, "aiTokens", "updatedAt")
      SELECT t.user_id, t.month, t.runs, 0, now()
-       FROM unnest($1::uuid[], $2::text[], $3::int[]) AS t(user_id, month, runs)
+       FROM unnest($1::uuid[], $2::text[], $3::int[]) WITH ORDINALITY AS t(user_id, month, runs, position)
+      ORDER BY t.position
      ON CONFLICT ("userId", month) DO UPDATE
        SET runs = usage_ledger.runs + EXCLUDED.runs, "updatedAt" = now()
      RETURNING "userId", month, runs`,
-    [entries.map((entry) => entry.userId), entries.map((entry) => entry.month), entries.map((entry) => entry.runs)],
+    [ordered.map((entry) => entry.userId), ordered.map((entry) => entry.month), ordered.map((entry) => entry.runs)],
   );
   return new Map(rows.map((row) => [`${row.userId}|${row.month}`, row.runs]));
 }
@@ -205,13 +211,16 @@ export interface EndpointStateUpdate {
  */
 export async function applyEndpointStates(sql: SqlExecutor, updates: EndpointStateUpdate[]): Promise<Set<string>> {
   if (updates.length === 0) return new Set();
-  const records = updates.map((update) => ({
-    ...update,
-    lastPlannedAt: update.lastPlannedAt?.toISOString() ?? null,
-    lastRunAt: update.lastRunAt?.toISOString() ?? null,
-    nextRunAt: update.nextRunAt?.toISOString() ?? null,
-    pausedAt: update.pausedAt?.toISOString() ?? null,
-  }));
+  // Rows are locked in id order in every batch, so two batches never wait on each other in a cycle.
+  const records = [...updates]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((update) => ({
+      ...update,
+      lastPlannedAt: update.lastPlannedAt?.toISOString() ?? null,
+      lastRunAt: update.lastRunAt?.toISOString() ?? null,
+      nextRunAt: update.nextRunAt?.toISOString() ?? null,
+      pausedAt: update.pausedAt?.toISOString() ?? null,
+    }));
   const { rows } = await sql.query<{ id: string }>(
     `UPDATE endpoints e SET
         "lastPlannedAt" = COALESCE(u."lastPlannedAt", e."lastPlannedAt"),

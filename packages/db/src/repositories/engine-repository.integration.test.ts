@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqlPool } from '../sql';
+import { connectTestDatabase, makeUser, testDatabaseUrl } from '../testing';
+import { incrementRunUsage } from './engine-repository';
+
+const db = connectTestDatabase();
+const pool = createSqlPool({ url: testDatabaseUrl(), poolSize: 6 });
+afterAll(async () => {
+  await pool.end();
+});
+
+describe('run usage ledger', () => {
+  it('counts every run of concurrent batches that touch the same owners in opposite orders', async () => {
+    const first = await makeUser(db);
+    const second = await makeUser(db);
+    const month = '2026-12';
+    const rounds = 25;
+    for (let round = 0; round < rounds; round += 1) {
+      await Promise.all([
+        incrementRunUsage(pool, [
+          { userId: first.id, month, runs: 1 },
+          { userId: second.id, month, runs: 2 },
+        ]),
+        incrementRunUsage(pool, [
+          { userId: second.id, month, runs: 2 },
+          { userId: first.id, month, runs: 1 },
+        ]),
+        incrementRunUsage(pool, [
+          { userId: second.id, month, runs: 1 },
+          { userId: first.id, month, runs: 1 },
+        ]),
+      ]);
+    }
+    const totals = await incrementRunUsage(pool, [
+      { userId: first.id, month, runs: 0 },
+      { userId: second.id, month, runs: 0 },
+    ]);
+    expect(totals.get(`${first.id}|${month}`)).toBe(3 * rounds);
+    expect(totals.get(`${second.id}|${month}`)).toBe(5 * rounds);
+  });
+
+  it('locks owners in one global order whatever order a batch lists them in, so batches cannot deadlock', async () => {
+    const sent: unknown[][] = [];
+    const recording = {
+      query: async (text: string, values?: unknown[]) => {
+        sent.push(values ?? []);
+        return pool.query(text, values);
+      },
+    } as typeof pool;
+    const [low, high] = [await makeUser(db), await makeUser(db)].sort((a, b) => a.id.localeCompare(b.id));
+    if (!low || !high) throw new Error('two users expected');
+    await incrementRunUsage(recording, [
+      { userId: high.id, month: '2026-12', runs: 1 },
+      { userId: low.id, month: '2026-12', runs: 1 },
+      { userId: low.id, month: '2026-11', runs: 1 },
+    ]);
+    expect(sent[0]?.[0]).toEqual([low.id, low.id, high.id]);
+    expect(sent[0]?.[1]).toEqual(['2026-11', '2026-12', '2026-12']);
+  });
+});
