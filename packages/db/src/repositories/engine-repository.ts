@@ -263,12 +263,6 @@ export async function applyEndpointStates(sql: SqlExecutor, updates: EndpointSta
   return new Set(rows.map((row) => row.id));
 }
 
-/** Clears the in-flight marker of endpoints whose run finished without a state change. */
-export async function clearInFlight(sql: SqlExecutor, endpointIds: string[]): Promise<void> {
-  if (endpointIds.length === 0) return;
-  await sql.query(`UPDATE endpoints SET "inFlightSince" = NULL WHERE id = ANY($1::uuid[])`, [endpointIds]);
-}
-
 /** Records failure streaks for one-off runs (run-now, retries) without touching the schedule. */
 export async function updateFailureStreaks(
   sql: SqlExecutor,
