@@ -47,7 +47,42 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/** The path of the first string (value or key) in `value` that contains U+0000, or null. */
+export function findNulCharacter(value: unknown, path: Array<string | number> = []): Array<string | number> | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findNulCharacter(item, [...path, index]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) return [...path, key];
+      const found = findNulCharacter(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL cannot store U+0000 in text, and no header, URL or name needs one, so every
+ * procedure refuses it up front with a 400 naming the field, before a schema or service sees it
+ * (otherwise the database's refusal would surface as a 500).
+ */
+const refuseNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const path = findNulCharacter(await getRawInput());
+  if (path) {
+    const field = path.join('.') || 'input';
+    const message = `${field} contains a NUL character (U+0000), which cannot be stored; remove it`;
+    throw new AppError(ErrorCode.VALIDATION_FAILED, message, { issues: [{ path, message }] });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseNulCharacters);
 
 /**
  * Cookie-authenticated state changes must come from our own pages (Lucia's CSRF defence):

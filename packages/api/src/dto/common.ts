@@ -21,3 +21,23 @@ export function pageSchema<Item extends z.ZodType>(item: Item) {
 }
 
 export const deletedSchema = z.object({ id: z.string(), deleted: z.literal(true) });
+
+function describeUnknownFields(keys: readonly string[]): string {
+  const names = keys.map((key) => `"${key}"`).join(', ');
+  return keys.length === 1
+    ? `unknown field ${names}; remove it or check its spelling against the API reference`
+    : `unknown fields ${names}; remove them or check their spelling against the API reference`;
+}
+
+/**
+ * The object schema for every procedure input and every object nested in one. A field the
+ * schema does not know (a misspelt `nmae`, a setting that does not exist yet) is refused with a
+ * 400 naming it, as Stripe does, instead of being dropped silently while the caller believes
+ * the change was made. `input-strictness.test.ts` walks the router and fails on a plain
+ * `z.object` input.
+ */
+export function strictInput<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? describeUnknownFields(issue.keys) : undefined),
+  });
+}
