@@ -47,7 +47,7 @@ describe('endpoint settings', () => {
       retryMaxAttempts: 1,
       overlapPolicy: 'skip',
       catchUpPolicy: 'once',
-      aiMode: 'off',
+      aiMode: 'suggest',
     });
   });
 

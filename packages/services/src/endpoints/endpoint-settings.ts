@@ -174,7 +174,7 @@ export function resolveEndpointSettings(
     successStatusCodes: statusCodes.normalised,
     overlapPolicy: input.overlap ?? base?.overlapPolicy ?? 'skip',
     catchUpPolicy: input.catchUp ?? base?.catchUpPolicy ?? 'once',
-    aiMode: input.aiMode ?? base?.aiMode ?? 'off',
+    aiMode: input.aiMode ?? base?.aiMode ?? 'suggest',
   };
 }
 
