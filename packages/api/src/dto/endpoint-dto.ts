@@ -1,14 +1,14 @@
 import { type EndpointRecord, HTTP_METHODS, maskHeaders } from '@cronwise/services';
 import { z } from 'zod';
-import { isoOrNull } from './common';
+import { isoOrNull, strictInput } from './common';
 
 export const scheduleSchema = z
   .discriminatedUnion('type', [
-    z.object({
+    strictInput({
       type: z.literal('interval'),
       intervalMs: z.number().int().positive().meta({ description: 'Milliseconds between runs', example: 300000 }),
     }),
-    z.object({
+    strictInput({
       type: z.literal('cron'),
       cron: z.string().min(1).max(200).meta({ description: '5 or 6 field cron expression', example: '*/15 * * * *' }),
       timezone: z.string().min(1).max(100).meta({ description: 'IANA time zone', example: 'Europe/Berlin' }),
@@ -16,7 +16,7 @@ export const scheduleSchema = z
   ])
   .meta({ id: 'Schedule' });
 
-export const headerSchema = z.object({
+export const headerSchema = strictInput({
   name: z.string().min(1).max(256),
   value: z.string().max(8192).meta({ description: 'Secret values are returned masked as ********' }),
   isSecret: z.boolean().optional().meta({
@@ -25,7 +25,7 @@ export const headerSchema = z.object({
   }),
 });
 
-export const retrySchema = z.object({
+export const retrySchema = strictInput({
   maxAttempts: z.number().int().min(1).max(20).meta({ description: 'Attempts per run, the first included' }),
   baseDelayMs: z.number().int().min(0),
   maxDelayMs: z.number().int().min(0),

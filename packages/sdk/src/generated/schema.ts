@@ -697,7 +697,7 @@ export interface components {
             }[];
             body: string | null;
             timeoutMs: number;
-            schedule: components["schemas"]["ScheduleOutput"];
+            schedule: components["schemas"]["Schedule"];
             minIntervalMs: number | null;
             maxIntervalMs: number | null;
             retry: {
@@ -846,28 +846,6 @@ export interface components {
                 /** @description It stops co-signing at this time */
                 graceExpiresAt: string;
             } | null;
-        };
-        ScheduleOutput: {
-            /** @constant */
-            type: "interval";
-            /**
-             * @description Milliseconds between runs
-             * @example 300000
-             */
-            intervalMs: number;
-        } | {
-            /** @constant */
-            type: "cron";
-            /**
-             * @description 5 or 6 field cron expression
-             * @example *\/15 * * * *
-             */
-            cron: string;
-            /**
-             * @description IANA time zone
-             * @example Europe/Berlin
-             */
-            timezone: string;
         };
     };
     responses: never;

@@ -1,6 +1,6 @@
 import { getUsage as getUsageService } from '@cronwise/services';
-import { z } from 'zod';
 import { toUsageDto, usageSchema } from '../../dto/account-dto';
+import { strictInput } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
 export const getUsage = authedProcedure('read')
@@ -12,6 +12,6 @@ export const getUsage = authedProcedure('read')
       summary: 'This month’s runs and AI tokens against your plan',
     },
   })
-  .input(z.object({}))
+  .input(strictInput({}))
   .output(usageSchema)
   .query(async ({ ctx }) => toUsageDto(await getUsageService(ctx.deps, ctx.actor)));

@@ -1,6 +1,7 @@
 import { createApiKey as createApiKeyService, MAX_API_KEY_LIFETIME_DAYS } from '@cronwise/services';
 import { z } from 'zod';
 import { apiKeySchema, scopeSchema, toApiKeyDto } from '../../dto/account-dto';
+import { strictInput } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
 export const createApiKey = authedProcedure('admin')
@@ -13,7 +14,7 @@ export const createApiKey = authedProcedure('admin')
     },
   })
   .input(
-    z.object({
+    strictInput({
       name: z.string().trim().min(1).max(100),
       scopes: z.array(scopeSchema).min(1).meta({ description: 'read, write (implies read), admin (everything)' }),
       expiresInDays: z.number().int().min(1).max(MAX_API_KEY_LIFETIME_DAYS).optional(),

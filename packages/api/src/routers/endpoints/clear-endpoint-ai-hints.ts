@@ -1,6 +1,5 @@
 import { clearEndpointAiHints as clearEndpointAiHintsService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,6 +12,6 @@ export const clearEndpointAiHints = authedProcedure('write')
       summary: 'Remove the AI planner hints',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(endpointSchema)
   .mutation(async ({ ctx, input }) => toEndpointDto(await clearEndpointAiHintsService(ctx.deps, ctx.actor, input.id)));

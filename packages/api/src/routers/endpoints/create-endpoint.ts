@@ -1,6 +1,5 @@
 import { createEndpoint as createEndpointService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { endpointInputShape, endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -15,7 +14,7 @@ export const createEndpoint = authedProcedure('write')
         'Validates the schedule (cron and time zone, or interval) against your plan, the URL against the address policy, and plans the first run. The response says when it runs next and why.',
     },
   })
-  .input(z.object({ jobId: idSchema, ...endpointInputShape }))
+  .input(strictInput({ jobId: idSchema, ...endpointInputShape }))
   .output(endpointSchema)
   .mutation(async ({ ctx, input }) => {
     const { jobId, ...settings } = input;

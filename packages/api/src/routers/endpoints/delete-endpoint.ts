@@ -1,6 +1,5 @@
 import { deleteEndpoint as deleteEndpointService } from '@cronwise/services';
-import { z } from 'zod';
-import { deletedSchema, idSchema } from '../../dto/common';
+import { deletedSchema, idSchema, strictInput } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
 export const deleteEndpoint = authedProcedure('write')
@@ -12,7 +11,7 @@ export const deleteEndpoint = authedProcedure('write')
       summary: 'Delete an endpoint and its runs',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(deletedSchema)
   .mutation(async ({ ctx, input }) => {
     await deleteEndpointService(ctx.deps, ctx.actor, input.id);

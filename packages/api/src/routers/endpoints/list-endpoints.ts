@@ -1,6 +1,5 @@
 import { listEndpoints as listEndpointsService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema, offsetPageInputShape, pageSchema } from '../../dto/common';
+import { idSchema, offsetPageInputShape, pageSchema, strictInput } from '../../dto/common';
 import { endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,7 +12,7 @@ export const listEndpoints = authedProcedure('read')
       summary: 'List the endpoints of a job',
     },
   })
-  .input(z.object({ jobId: idSchema, ...offsetPageInputShape }))
+  .input(strictInput({ jobId: idSchema, ...offsetPageInputShape }))
   .output(pageSchema(endpointSchema))
   .query(async ({ ctx, input }) => {
     const page = await listEndpointsService(ctx.deps, ctx.actor, input.jobId, input);

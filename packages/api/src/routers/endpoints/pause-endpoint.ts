@@ -1,6 +1,6 @@
 import { pauseEndpoint as pauseEndpointService } from '@cronwise/services';
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema } from '../../dto/common';
+import { idSchema, isoDateTimeSchema, strictInput } from '../../dto/common';
 import { endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,7 +13,7 @@ export const pauseEndpoint = authedProcedure('write')
       summary: 'Pause an endpoint, until a time or until resumed',
     },
   })
-  .input(z.object({ id: idSchema, until: isoDateTimeSchema.optional(), reason: z.string().max(500).optional() }))
+  .input(strictInput({ id: idSchema, until: isoDateTimeSchema.optional(), reason: z.string().max(500).optional() }))
   .output(endpointSchema)
   .mutation(async ({ ctx, input }) =>
     toEndpointDto(

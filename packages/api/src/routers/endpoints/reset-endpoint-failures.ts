@@ -1,6 +1,5 @@
 import { resetEndpointFailures as resetEndpointFailuresService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,6 +12,6 @@ export const resetEndpointFailures = authedProcedure('write')
       summary: 'Reset the failure streak and its backoff',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(endpointSchema)
   .mutation(async ({ ctx, input }) => toEndpointDto(await resetEndpointFailuresService(ctx.deps, ctx.actor, input.id)));

@@ -1,6 +1,6 @@
 import { triggerEndpointRun } from '@cronwise/services';
 import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
 export const runEndpoint = authedProcedure('write')
@@ -13,7 +13,7 @@ export const runEndpoint = authedProcedure('write')
       description: 'Audited and rate-limited. The run appears in the run list with source run-now.',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(z.object({ occurrenceId: z.string(), plannedAt: z.string() }))
   .mutation(async ({ ctx, input }) => {
     const queued = await triggerEndpointRun(ctx.deps, ctx.actor, input.id);

@@ -1,6 +1,6 @@
 import { setEndpointOverride as setEndpointOverrideService } from '@cronwise/services';
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema } from '../../dto/common';
+import { idSchema, isoDateTimeSchema, strictInput } from '../../dto/common';
 import { endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -16,7 +16,7 @@ export const setEndpointOverride = authedProcedure('write')
     },
   })
   .input(
-    z.object({
+    strictInput({
       id: idSchema,
       intervalMs: z.number().int().positive().optional(),
       runAt: isoDateTimeSchema.optional(),

@@ -1,6 +1,5 @@
 import { dispatchEndpointTest } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { runSchema, toRunDto } from '../../dto/run-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,6 +12,6 @@ export const testEndpoint = authedProcedure('write')
       summary: 'Call the endpoint now and return the recorded run (source test)',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(runSchema)
   .mutation(async ({ ctx, input }) => toRunDto(await dispatchEndpointTest(ctx.deps, ctx.actor, input.id)));

@@ -1,6 +1,6 @@
 import { updateEndpoint as updateEndpointService } from '@cronwise/services';
 import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { endpointInputShape, endpointSchema, toEndpointDto } from '../../dto/endpoint-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -14,7 +14,7 @@ export const updateEndpoint = authedProcedure('write')
       description: 'Secret header values are returned as ********; send that mask back to keep a stored secret.',
     },
   })
-  .input(z.object({ id: idSchema, ...z.object(endpointInputShape).partial().shape }))
+  .input(strictInput({ id: idSchema, ...z.object(endpointInputShape).partial().shape }))
   .output(endpointSchema)
   .mutation(async ({ ctx, input }) => {
     const { id, ...changes } = input;

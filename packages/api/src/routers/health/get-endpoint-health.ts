@@ -1,6 +1,5 @@
 import { getEndpointHealth as getEndpointHealthService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { healthSchema, toHealthDto } from '../../dto/health-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,6 +12,6 @@ export const getEndpointHealth = authedProcedure('read')
       summary: 'Endpoint health over 1 h, 24 h and 7 d',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(healthSchema)
   .query(async ({ ctx, input }) => toHealthDto(await getEndpointHealthService(ctx.deps, ctx.actor, input.id)));

@@ -1,6 +1,5 @@
 import { getJobHealth as getJobHealthService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { healthSchema, toHealthDto } from '../../dto/health-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,6 +12,6 @@ export const getJobHealth = authedProcedure('read')
       summary: 'Health of all endpoints of a job',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(healthSchema)
   .query(async ({ ctx, input }) => toHealthDto(await getJobHealthService(ctx.deps, ctx.actor, input.id)));

@@ -1,6 +1,5 @@
 import { archiveJob as archiveJobService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { jobSchema, toJobDto } from '../../dto/job-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,6 +12,6 @@ export const archiveJob = authedProcedure('write')
       summary: 'Archive a job: its endpoints stop running',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(jobSchema)
   .mutation(async ({ ctx, input }) => toJobDto(await archiveJobService(ctx.deps, ctx.actor, input.id)));

@@ -1,5 +1,6 @@
 import { createJob as createJobService } from '@cronwise/services';
 import { z } from 'zod';
+import { strictInput } from '../../dto/common';
 import { jobSchema, toJobDto } from '../../dto/job-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -10,6 +11,6 @@ export const jobFieldsShape = {
 
 export const createJob = authedProcedure('write')
   .meta({ openapi: { method: 'POST', path: '/jobs', tags: ['jobs'], summary: 'Create a job' } })
-  .input(z.object(jobFieldsShape))
+  .input(strictInput(jobFieldsShape))
   .output(jobSchema)
   .mutation(async ({ ctx, input }) => toJobDto(await createJobService(ctx.deps, ctx.actor, input)));

@@ -1,6 +1,5 @@
 import { deleteJob as deleteJobService } from '@cronwise/services';
-import { z } from 'zod';
-import { deletedSchema, idSchema } from '../../dto/common';
+import { deletedSchema, idSchema, strictInput } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
 export const deleteJob = authedProcedure('write')
@@ -12,7 +11,7 @@ export const deleteJob = authedProcedure('write')
       summary: 'Delete a job with its endpoints and runs',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(deletedSchema)
   .mutation(async ({ ctx, input }) => {
     await deleteJobService(ctx.deps, ctx.actor, input.id);

@@ -1,12 +1,11 @@
 import { listJobs as listJobsService } from '@cronwise/services';
-import { z } from 'zod';
-import { offsetPageInputShape, pageSchema } from '../../dto/common';
+import { offsetPageInputShape, pageSchema, strictInput } from '../../dto/common';
 import { jobSchema, jobStatusSchema, toJobDto } from '../../dto/job-dto';
 import { authedProcedure } from '../../trpc';
 
 export const listJobs = authedProcedure('read')
   .meta({ openapi: { method: 'GET', path: '/jobs', tags: ['jobs'], summary: 'List your jobs, newest first' } })
-  .input(z.object({ ...offsetPageInputShape, status: jobStatusSchema.optional() }))
+  .input(strictInput({ ...offsetPageInputShape, status: jobStatusSchema.optional() }))
   .output(pageSchema(jobSchema))
   .query(async ({ ctx, input }) => {
     const page = await listJobsService(ctx.deps, ctx.actor, input);

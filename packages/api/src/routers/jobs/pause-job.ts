@@ -1,6 +1,5 @@
 import { pauseJob as pauseJobService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { jobSchema, toJobDto } from '../../dto/job-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,6 +12,6 @@ export const pauseJob = authedProcedure('write')
       summary: 'Pause a job: none of its endpoints run',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(jobSchema)
   .mutation(async ({ ctx, input }) => toJobDto(await pauseJobService(ctx.deps, ctx.actor, input.id)));

@@ -1,6 +1,5 @@
 import { resumeJob as resumeJobService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { jobSchema, toJobDto } from '../../dto/job-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -8,6 +7,6 @@ export const resumeJob = authedProcedure('write')
   .meta({
     openapi: { method: 'POST', path: '/jobs/{id}/resume', tags: ['jobs'], summary: 'Resume a paused or archived job' },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(jobSchema)
   .mutation(async ({ ctx, input }) => toJobDto(await resumeJobService(ctx.deps, ctx.actor, input.id)));

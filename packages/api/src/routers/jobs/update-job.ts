@@ -1,13 +1,12 @@
 import { updateJob as updateJobService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { jobSchema, toJobDto } from '../../dto/job-dto';
 import { authedProcedure } from '../../trpc';
 import { jobFieldsShape } from './create-job';
 
 export const updateJob = authedProcedure('write')
   .meta({ openapi: { method: 'PATCH', path: '/jobs/{id}', tags: ['jobs'], summary: 'Rename or re-describe a job' } })
-  .input(z.object({ id: idSchema, name: jobFieldsShape.name.optional(), description: jobFieldsShape.description }))
+  .input(strictInput({ id: idSchema, name: jobFieldsShape.name.optional(), description: jobFieldsShape.description }))
   .output(jobSchema)
   .mutation(async ({ ctx, input }) => {
     const { id, ...changes } = input;

@@ -1,6 +1,5 @@
 import { getRun as getRunService } from '@cronwise/services';
-import { z } from 'zod';
-import { idSchema } from '../../dto/common';
+import { idSchema, strictInput } from '../../dto/common';
 import { runSchema, toRunDto } from '../../dto/run-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,6 +12,6 @@ export const getRun = authedProcedure('read')
       summary: 'Get a run with its response and request snapshot',
     },
   })
-  .input(z.object({ id: idSchema }))
+  .input(strictInput({ id: idSchema }))
   .output(runSchema)
   .query(async ({ ctx, input }) => toRunDto(await getRunService(ctx.deps, ctx.actor, input.id)));

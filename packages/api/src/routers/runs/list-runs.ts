@@ -1,6 +1,6 @@
 import { listRuns as listRunsService, MAX_RUNS_PAGE_SIZE } from '@cronwise/services';
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema } from '../../dto/common';
+import { idSchema, isoDateTimeSchema, strictInput } from '../../dto/common';
 import { runStatusSchema, runSummarySchema, toRunSummaryDto } from '../../dto/run-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -15,7 +15,7 @@ export const listRuns = authedProcedure('read')
     },
   })
   .input(
-    z.object({
+    strictInput({
       id: idSchema,
       limit: z.number().int().min(1).max(MAX_RUNS_PAGE_SIZE).default(50),
       cursor: z.string().max(500).optional(),

@@ -1,6 +1,6 @@
 import { MAX_PREVIEW_COUNT, previewSchedule as previewScheduleService } from '@cronwise/services';
 import { z } from 'zod';
-import { isoDateTimeSchema } from '../../dto/common';
+import { isoDateTimeSchema, strictInput } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
 export const previewSchedule = authedProcedure('read')
@@ -14,7 +14,7 @@ export const previewSchedule = authedProcedure('read')
     },
   })
   .input(
-    z.object({
+    strictInput({
       cron: z.string().min(1).max(200).optional(),
       timezone: z.string().min(1).max(100).optional(),
       intervalMs: z.number().int().positive().optional(),

@@ -1,5 +1,5 @@
 import { getSigningKeys as getSigningKeysService } from '@cronwise/services';
-import { z } from 'zod';
+import { strictInput } from '../../dto/common';
 import { signingKeyRingSchema, toSigningKeyRingDto } from '../../dto/signing-key-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -12,6 +12,6 @@ export const getSigningKeys = authedProcedure('admin')
       summary: 'The secrets that sign Cronwise’s requests to your endpoints (current, and previous during a rotation)',
     },
   })
-  .input(z.object({}))
+  .input(strictInput({}))
   .output(signingKeyRingSchema)
   .query(async ({ ctx }) => toSigningKeyRingDto(await getSigningKeysService(ctx.deps, ctx.actor)));

@@ -1,5 +1,6 @@
 import { MAX_ROTATION_GRACE_HOURS, rotateSigningKey as rotateSigningKeyService } from '@cronwise/services';
 import { z } from 'zod';
+import { strictInput } from '../../dto/common';
 import { signingKeyRingSchema, toSigningKeyRingDto } from '../../dto/signing-key-dto';
 import { authedProcedure } from '../../trpc';
 
@@ -13,7 +14,7 @@ export const rotateSigningKey = authedProcedure('admin')
     },
   })
   .input(
-    z.object({
+    strictInput({
       graceHours: z
         .number()
         .int()
