@@ -157,7 +157,7 @@ describe('@cronwise/sdk outside the monorepo', () => {
     const user = await makeUser(harness.deps.db, { tier: 'enterprise' });
     const { key } = await createApiKey(
       harness.deps,
-      { ...user, userId: user.id, credential: { kind: 'session', sessionId: 'sdk-pack-test' } },
+      { ...user, userId: user.id, isEmailVerified: true, credential: { kind: 'session', sessionId: 'sdk-pack-test' } },
       { name: 'sdk consumer', scopes: ['admin'] },
     );
 

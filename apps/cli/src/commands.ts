@@ -7,8 +7,10 @@ import {
   type EngineDependencies,
   getQueueStats,
   issueApiKey,
+  listMail,
   listUserAccounts,
   MAX_API_KEY_LIFETIME_DAYS,
+  MAX_MAIL_PAGE_SIZE,
   MAX_USERS_PAGE_SIZE,
   type Operator,
   reconcileOccurrences,
@@ -104,7 +106,7 @@ const userCreate = command({
     admin: z.boolean().optional(),
   }),
   async run(runtime, options) {
-    const user = await createUserAccount({ db: runtime.db() }, runtime.operator, {
+    const user = await createUserAccount({ db: runtime.db(), clock: runtime.clock }, runtime.operator, {
       email: options.email,
       password: options.password,
       ...(options.name === undefined ? {} : { name: options.name }),
@@ -125,13 +127,46 @@ const userSetTier = command({
   options: { email: { type: 'string' }, tier: { type: 'string' } },
   schema: z.object({ email: emailSchema, tier: tierSchema }),
   async run(runtime, options) {
-    const { user, previousTier } = await setUserTier({ db: runtime.db() }, runtime.operator, options);
+    const { user, previousTier } = await setUserTier(await runtime.engine(), runtime.operator, options);
     const isChanged = previousTier !== user.tier;
     return {
       json: { ...userFields(user), previousTier, isChanged },
       text: isChanged
         ? `${user.email} moved from the ${previousTier} plan to the ${user.tier} plan.`
         : `${user.email} is already on the ${user.tier} plan; nothing changed.`,
+    };
+  },
+});
+
+const mailOutbox = command({
+  name: 'mail:outbox',
+  summary: 'Show the e-mail Cronwise wrote (verification and reset links), newest first',
+  usage: '[--to EMAIL] [--limit N]',
+  options: { to: { type: 'string' }, limit: { type: 'string' } },
+  schema: z.object({
+    to: emailSchema.optional(),
+    limit: nonNegativeInteger(20).pipe(
+      z.number().min(1, 'must be at least 1').max(MAX_MAIL_PAGE_SIZE, `must be at most ${MAX_MAIL_PAGE_SIZE}`),
+    ),
+  }),
+  async run(runtime, options) {
+    const messages = await listMail(
+      { db: runtime.db() },
+      { limit: options.limit, ...(options.to ? { to: options.to } : {}) },
+    );
+    const text = messages
+      .map((message) =>
+        [
+          `--- ${formatTime(message.createdAt)}  to ${message.to}  (${message.transport}${message.error ? `, failed: ${message.error}` : ''})`,
+          `Subject: ${message.subject}`,
+          '',
+          message.text,
+        ].join('\n'),
+      )
+      .join('\n\n');
+    return {
+      json: { items: messages },
+      text: messages.length > 0 ? text : 'No mail yet.',
     };
   },
 });
@@ -301,4 +336,5 @@ export const COMMANDS: readonly Command[] = [
   apiKeyRevoke,
   queueStats,
   occurrencesReconcile,
+  mailOutbox,
 ];

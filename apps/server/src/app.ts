@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from '@cronwise/api';
@@ -8,11 +7,14 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { registerAccountLinkRoutes } from './account-link-routes';
 import { registerApiRoutes } from './api-routes';
 import { renderApiReference } from './docs-page';
 import { checkHealth } from './health';
+import { registerMcpRoute } from './mcp-route';
 import { registerOAuthRoutes } from './oauth-routes';
 import type { HttpSettings } from './settings';
+import { registerWebApp } from './web-app';
 
 export interface AppDependencies {
   db: Database;
@@ -24,6 +26,8 @@ export interface AppDependencies {
 }
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public');
+/** The web app's build output (`pnpm build`). */
+const WEB_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 /** Builds the HTTP host without listening, so tests can inject requests or listen on port 0. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -37,17 +41,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await registerApiRoutes(app, deps.services, deps.http);
   registerOAuthRoutes(app, deps.services, deps.http);
+  registerAccountLinkRoutes(app, deps.services, deps.http);
+  registerMcpRoute(app, deps.services);
 
   const openApiDocument = buildOpenApiDocument({ baseUrl: deps.http.publicUrl });
   const apiReferenceHtml = renderApiReference(openApiDocument);
   app.get('/api/v1/openapi.json', async () => openApiDocument);
   app.get('/api/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(apiReferenceHtml));
 
-  const indexHtml = await readFile(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(indexHtml));
-  app.get('/favicon.svg', async (_request, reply) =>
-    reply.type('image/svg+xml').send(await readFile(path.join(PUBLIC_DIR, 'favicon.svg'))),
-  );
+  await registerWebApp(app, { distDir: WEB_DIST_DIR, fallbackDir: PUBLIC_DIR });
 
   return app;
 }

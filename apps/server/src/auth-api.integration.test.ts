@@ -1,6 +1,16 @@
 import { DAY_MS } from '@cronwise/domain';
+import { VERIFY_EMAIL_PATH } from '@cronwise/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, callerFor, makeAccount, rest, startApiHarness, TEST_ORIGIN } from './testing/api-harness';
+import {
+  type ApiHarness,
+  callerFor,
+  latestMailTo,
+  linkTokenIn,
+  makeAccount,
+  rest,
+  startApiHarness,
+  TEST_ORIGIN,
+} from './testing/api-harness';
 
 let harness: ApiHarness;
 const START = new Date('2026-12-01T10:00:00.000Z');
@@ -17,6 +27,15 @@ function sessionCookieFrom(response: Response): string {
   return header;
 }
 
+async function confirmLink(token: string): Promise<Response> {
+  return fetch(`${harness.baseUrl}${VERIFY_EMAIL_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN },
+    body: new URLSearchParams({ token }).toString(),
+    redirect: 'manual',
+  });
+}
+
 async function trpcMutation(path: string, input: unknown, headers: Record<string, string> = {}) {
   return fetch(`${harness.baseUrl}/trpc/${path}`, {
     method: 'POST',
@@ -26,37 +45,47 @@ async function trpcMutation(path: string, input: unknown, headers: Record<string
 }
 
 describe('email and password accounts over tRPC HTTP', () => {
-  it('signs up with an HttpOnly, SameSite=Lax session cookie, then reads /me with it', async () => {
+  it('signs up without a session, then the e-mailed link confirms the address and sets an HttpOnly, SameSite=Lax cookie', async () => {
     const response = await trpcMutation('auth.signUp', {
       email: 'Ada@Example.test',
       password: 'correct horse battery',
       name: 'Ada',
     });
     expect(response.status).toBe(200);
-    const cookie = sessionCookieFrom(response);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    const mail = await latestMailTo(harness, 'ada@example.test');
+    expect(mail.subject).toContain('Confirm your e-mail address');
+    const token = linkTokenIn(mail.text, VERIFY_EMAIL_PATH);
+
+    const page = await fetch(`${harness.baseUrl}${VERIFY_EMAIL_PATH}?token=${token}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`value="${token}"`);
+    const confirmed = await confirmLink(token);
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe('/');
+    const cookie = sessionCookieFrom(confirmed);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i);
-    const token = cookie.split(';')[0] ?? '';
 
-    const me = await rest(harness, 'GET', '/me', { cookie: token });
+    const me = await rest(harness, 'GET', '/me', { cookie: cookie.split(';')[0] ?? '' });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({
       email: 'ada@example.test',
       name: 'Ada',
       tier: 'free',
+      emailVerified: true,
       authenticatedWith: 'session',
     });
   });
 
-  it('refuses a duplicate sign-up with 409 and a short password with the field path', async () => {
+  it('answers a sign-up for a taken address exactly like a new one, and mails the owner instead', async () => {
     const { caller } = await callerFor(harness, {});
-    await caller.auth.signUp({ email: 'dup@example.test', password: 'long enough password' });
-    await expect(
-      caller.auth.signUp({ email: 'DUP@example.test', password: 'long enough password' }),
-    ).rejects.toMatchObject({
-      code: 'CONFLICT',
-    });
+    const first = await caller.auth.signUp({ email: 'dup@example.test', password: 'long enough password' });
+    const second = await caller.auth.signUp({ email: 'DUP@example.test', password: 'other long password' });
+    expect(second).toEqual(first);
+    expect(second).toEqual({ email: 'dup@example.test', verificationSent: true });
+    expect((await latestMailTo(harness, 'dup@example.test')).subject).toContain('Sign-up attempt');
     await expect(caller.auth.signUp({ email: 'short@example.test', password: 'short' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('at least 10 characters'),
@@ -108,6 +137,7 @@ describe('email and password accounts over tRPC HTTP', () => {
   it('changing the password signs out every other session and issues a new one', async () => {
     const { caller, cookies } = await callerFor(harness, {});
     await caller.auth.signUp({ email: 'change@example.test', password: 'first password here' });
+    await caller.auth.logIn({ email: 'change@example.test', password: 'first password here' });
     const firstToken = cookies[0]?.token ?? '';
     const other = await callerFor(harness, {});
     await other.caller.auth.logIn({ email: 'change@example.test', password: 'first password here' });
@@ -182,9 +212,11 @@ describe('email and password accounts over tRPC HTTP', () => {
     expect(unknown.body.message).toContain('API key');
   });
 
-  it('follows the README: sign up, create a key with the cookie, then create a job and an endpoint with the key', async () => {
+  it('follows the README: sign up, confirm by the e-mailed link, create a key with the cookie, then a job and an endpoint with the key', async () => {
     const signUp = await trpcMutation('auth.signUp', { email: 'readme@example.test', password: 'a long passphrase' });
-    const cookie = sessionCookieFrom(signUp).split(';')[0] ?? '';
+    expect(signUp.status).toBe(200);
+    const token = linkTokenIn((await latestMailTo(harness, 'readme@example.test')).text, VERIFY_EMAIL_PATH);
+    const cookie = sessionCookieFrom(await confirmLink(token)).split(';')[0] ?? '';
     const created = await rest(harness, 'POST', '/api-keys', {
       cookie,
       origin: TEST_ORIGIN,

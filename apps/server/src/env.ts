@@ -40,6 +40,13 @@ const serverEnvironmentSchema = z.object({
   TIER_LIMITS_JSON: tierLimitsJsonSchema,
   RATE_LIMIT_PER_USER_PER_MINUTE: positiveIntSchema.default(600),
   RATE_LIMIT_PER_API_KEY_PER_MINUTE: positiveIntSchema.default(300),
+  /** SMTP server for account mail, e.g. smtp://user:pass@smtp.example.com:587; unset keeps mail in the outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL such as smtp://user:pass@smtp.example.com:587')
+    .optional(),
+  /** The From header of Cronwise's e-mail. */
+  MAIL_FROM: z.string().min(3).default('Cronwise <no-reply@cronwise.localhost>'),
   GITHUB_CLIENT_ID: z.string().optional(),
   GITHUB_CLIENT_SECRET: z.string().optional(),
   GITHUB_AUTHORIZATION_URL: optionalUrl,
@@ -75,6 +82,7 @@ export function loadServerEnvironment(source: Record<string, string | undefined>
     TARGET_ALLOWLIST: '127.0.0.0/8,internal.example.com',
     TIER_LIMITS_JSON: '{"free":{"maxEndpoints":10}}',
     GITHUB_AUTHORIZATION_URL: 'https://github.com/login/oauth/authorize',
+    SMTP_URL: 'smtp://user:pass@smtp.example.com:587',
   });
   const isProduction = env.NODE_ENV === 'production';
   const missing: string[] = [];

@@ -1,6 +1,6 @@
 import { ConfigurationError, createDatabase } from '@cronwise/db';
 import { createBoss, ensureQueues } from '@cronwise/jobs';
-import { closeEngineDependencies, createEngineDependencies, systemClock } from '@cronwise/services';
+import { closeEngineDependencies, createEngineDependencies, createMailer, systemClock } from '@cronwise/services';
 import pino from 'pino';
 import { buildApp } from './app';
 import { loadServerEnvironment } from './env';
@@ -26,8 +26,15 @@ async function main(): Promise<void> {
     encryptionSecret: env.ENCRYPTION_SECRET,
     sqlPoolSize: 4,
   });
-  const services = { ...engine, rateLimits: rateLimitsFrom(env) };
-  const app = await buildApp({ db, boss, logger, services, http: httpSettingsFrom(env) });
+  const http = httpSettingsFrom(env);
+  const mailer = createMailer({ db, clock: systemClock }, { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM }, (message) =>
+    logger.info(
+      { mail: { id: message.id, to: message.to, subject: message.subject }, text: message.text },
+      'mail kept in the outbox (no SMTP_URL); `pnpm cli mail:outbox` shows it',
+    ),
+  );
+  const services = { ...engine, rateLimits: rateLimitsFrom(env), accountMail: { mailer, publicUrl: http.publicUrl } };
+  const app = await buildApp({ db, boss, logger, services, http });
   await app.listen({ port: env.PORT, host: env.HOST });
 
   let isStopping = false;

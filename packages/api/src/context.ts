@@ -1,6 +1,8 @@
 import {
   type Actor,
   authenticateApiKey,
+  consumeRateLimit,
+  type RateLimitState,
   SESSION_COOKIE_NAME,
   type ServiceDependencies,
   validateSessionToken,
@@ -41,6 +43,8 @@ export interface Context {
   actor: Actor | null;
   /** Why a credential that was sent was not accepted. */
   authError: string | null;
+  /** Set when this client address has sent too many unknown keys or cookies: answered with 429. */
+  invalidCredentialLimit: RateLimitState | null;
   /** Headers to add to the response (rate-limit state); filled by middleware, sent by the adapter. */
   responseHeaders: Record<string, string>;
 }
@@ -56,11 +60,18 @@ export async function createContext(input: {
   request: RequestInfo;
   response: ResponseControls;
 }): Promise<Context> {
-  const context: Context = { ...input, actor: null, authError: null, responseHeaders: {} };
+  const context: Context = {
+    ...input,
+    actor: null,
+    authError: null,
+    invalidCredentialLimit: null,
+    responseHeaders: {},
+  };
   if (input.request.bearerToken !== null) {
     context.actor = await authenticateApiKey(input.deps, input.request.bearerToken);
     if (!context.actor) {
       context.authError = 'the API key is unknown, revoked or expired; create a new key under API keys';
+      await countInvalidCredential(context);
     }
     return context;
   }
@@ -69,6 +80,7 @@ export async function createContext(input: {
     if (!validated) {
       input.response.clearSessionCookie();
       context.authError = 'your session has expired; log in again';
+      await countInvalidCredential(context);
       return context;
     }
     if (validated.isRenewed) input.response.setSessionCookie(input.request.sessionToken, validated.session.expiresAt);
@@ -79,8 +91,23 @@ export async function createContext(input: {
       name: user.name,
       role: user.role,
       tier: user.tier,
+      isEmailVerified: user.emailVerifiedAt !== null,
       credential: { kind: 'session', sessionId: session.id },
     };
   }
   return context;
+}
+
+/**
+ * Unknown keys and cookies are counted per client address (in PostgreSQL, so across server
+ * processes); past the limit the address gets 429 instead of 401 until the window ends.
+ */
+async function countInvalidCredential(context: Context): Promise<void> {
+  const address = context.request.ipAddress ?? 'unknown';
+  const state = await consumeRateLimit(
+    context.deps,
+    `invalid-credential:${address}`,
+    context.deps.rateLimits.invalidCredentials,
+  );
+  if (!state.isAllowed) context.invalidCredentialLimit = state;
 }

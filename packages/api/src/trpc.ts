@@ -47,42 +47,70 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** The path of the first string (value or key) in `value` that contains U+0000, or null. */
-export function findNulCharacter(value: unknown, path: Array<string | number> = []): Array<string | number> | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findNulCharacter(item, [...path, index]);
-      if (found) return found;
-    }
-    return null;
+/** No procedure input nests this deep; deeper input is refused before anything walks it. */
+export const MAX_INPUT_DEPTH = 32;
+
+export interface TextProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+// With the u flag a valid surrogate pair is one code point, so only unpaired halves match.
+const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
+
+function textProblemOf(text: string, field: string): string | null {
+  if (text.includes('\u0000')) return `${field} contains a NUL character (U+0000), which cannot be stored; remove it`;
+  if (UNPAIRED_SURROGATE.test(text)) {
+    return `${field} contains an unpaired UTF-16 surrogate, which is not valid Unicode; send well-formed UTF-8 text`;
   }
-  if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return [...path, key];
-      const found = findNulCharacter(item, [...path, key]);
-      if (found) return found;
+  return null;
+}
+
+/**
+ * The first problem in a raw input that no schema catches before the database would: text
+ * PostgreSQL cannot store (U+0000, lone surrogates), in a value or an object key, and nesting
+ * deep enough to exhaust the stack. Walks iteratively, so hostile depth cannot overflow here.
+ */
+export function findUnstorableInput(input: unknown): TextProblem | null {
+  const pending: Array<{ value: unknown; path: Array<string | number> }> = [{ value: input, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    const field = path.join('.') || 'input';
+    if (typeof value === 'string') {
+      const message = textProblemOf(value, field);
+      if (message) return { path, message };
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    if (path.length >= MAX_INPUT_DEPTH) {
+      return { path, message: `${field} is nested more than ${MAX_INPUT_DEPTH} levels deep; no field accepts that` };
+    }
+    const entries: Array<[string | number, unknown]> = Array.isArray(value)
+      ? [...value.entries()]
+      : Object.entries(value);
+    for (const [key, item] of entries.reverse()) {
+      if (typeof key === 'string') {
+        const message = textProblemOf(key, `${[...path, key].join('.')} (a field name)`);
+        if (message) return { path: [...path, key], message };
+      }
+      pending.push({ value: item, path: [...path, key] });
     }
   }
   return null;
 }
 
 /**
- * PostgreSQL cannot store U+0000 in text, and no header, URL or name needs one, so every
- * procedure refuses it up front with a 400 naming the field, before a schema or service sees it
- * (otherwise the database's refusal would surface as a 500).
+ * PostgreSQL cannot store U+0000 or unpaired surrogates in text, and no header, URL or name
+ * needs one, so every procedure refuses them up front with a 400 naming the field, before a
+ * schema or service sees them (otherwise the database's refusal would surface as a 500).
  */
-const refuseNulCharacters = t.middleware(async ({ getRawInput, next }) => {
-  const path = findNulCharacter(await getRawInput());
-  if (path) {
-    const field = path.join('.') || 'input';
-    const message = `${field} contains a NUL character (U+0000), which cannot be stored; remove it`;
-    throw new AppError(ErrorCode.VALIDATION_FAILED, message, { issues: [{ path, message }] });
-  }
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findUnstorableInput(await getRawInput());
+  if (problem) throw new AppError(ErrorCode.VALIDATION_FAILED, problem.message, { issues: [problem] });
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapErrors).use(refuseNulCharacters);
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorableInput);
 
 /**
  * Cookie-authenticated state changes must come from our own pages (Lucia's CSRF defence):
@@ -112,6 +140,9 @@ function recordRateLimitHeaders(ctx: Context, state: RateLimitState, nowMs: numb
 export function authedProcedure(scope: ApiScope) {
   return publicProcedure.use(async ({ ctx, type, next }) => {
     const actor = ctx.actor;
+    if (!actor && ctx.invalidCredentialLimit) {
+      assertWithinRateLimit(ctx.invalidCredentialLimit, ctx.deps.clock.now().getTime());
+    }
     if (!actor) {
       throw new AppError(
         ErrorCode.UNAUTHENTICATED,

@@ -12,16 +12,20 @@ export type {
   ScheduleType,
   Tier,
 } from './generated/prisma/enums';
+export * from './repositories/account-tokens-repository';
 export * from './repositories/admin-repository';
 export * from './repositories/api-keys-repository';
 export * from './repositories/audit-repository';
+export * from './repositories/billing-repository';
 export * from './repositories/endpoints-repository';
 export * from './repositories/engine-repository';
 export * from './repositories/health-repository';
 export * from './repositories/job-endpoints-repository';
 export * from './repositories/jobs-repository';
 export * from './repositories/locks-repository';
+export * from './repositories/mail-repository';
 export * from './repositories/oauth-accounts-repository';
+export * from './repositories/planner-repository';
 export * from './repositories/rate-limit-repository';
 export * from './repositories/runs-repository';
 export * from './repositories/sessions-repository';

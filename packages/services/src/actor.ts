@@ -13,6 +13,8 @@ export interface Actor {
   name: string;
   role: Role;
   tier: Tier;
+  /** Whether the owner confirmed the e-mail address (needed to create API keys). */
+  isEmailVerified: boolean;
   /** The credential: a browser session, or an API key with its scopes. */
   credential: { kind: 'session'; sessionId: string } | { kind: 'api-key'; apiKeyId: string; scopes: ApiScope[] };
 }

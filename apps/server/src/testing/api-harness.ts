@@ -4,8 +4,10 @@ import type { Tier } from '@cronwise/domain';
 import {
   type ApiScope,
   createApiKey,
+  createOutboxMailer,
   DEFAULT_RATE_LIMITS,
   issueSession,
+  listMail,
   type OAuthSettings,
   type RateLimitSettings,
   type ServiceDependencies,
@@ -45,6 +47,7 @@ export async function startApiHarness(
   const services: ServiceDependencies = {
     ...engine.deps,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+    accountMail: { mailer: createOutboxMailer({ db: engine.deps.db, clock }), publicUrl: TEST_ORIGIN },
   };
   const http: HttpSettings = {
     publicUrl: TEST_ORIGIN,
@@ -89,7 +92,14 @@ export async function makeAccount(
   options: { tier?: Tier; scopes?: ApiScope[] } = {},
 ): Promise<TestAccount> {
   const user = await makeUser(harness.services.db, { tier: options.tier ?? 'free' });
-  const actor = { userId: user.id, email: user.email, name: user.name, role: user.role, tier: user.tier } as const;
+  const actor = {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    tier: user.tier,
+    isEmailVerified: user.emailVerifiedAt !== null,
+  } as const;
   const { key } = await createApiKey(
     harness.services,
     { ...actor, credential: { kind: 'session', sessionId: 'setup' } },
@@ -169,3 +179,17 @@ export const intervalEndpoint = (overrides: Record<string, unknown> = {}) => ({
   schedule: { type: 'interval', intervalMs: 300_000 },
   ...overrides,
 });
+
+/** The newest mail Cronwise wrote to `email` (the outbox in tests). */
+export async function latestMailTo(harness: Pick<ApiHarness, 'services'>, email: string) {
+  const [message] = await listMail(harness.services, { limit: 1, to: email });
+  if (!message) throw new Error(`no mail was sent to ${email}`);
+  return message;
+}
+
+/** The `token` of the first Cronwise link in a mail's text. */
+export function linkTokenIn(text: string, path: string): string {
+  const match = new RegExp(`${path.replaceAll('/', '\\/')}\\?token=([a-z0-9]+)`).exec(text);
+  if (!match?.[1]) throw new Error(`no ${path} link in:\n${text}`);
+  return match[1];
+}

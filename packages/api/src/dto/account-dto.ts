@@ -11,6 +11,9 @@ export const userSchema = z
     name: z.string(),
     role: z.enum(['user', 'admin']),
     tier: z.enum(['free', 'pro', 'enterprise']),
+    emailVerified: z
+      .boolean()
+      .meta({ description: 'Whether the address is confirmed; API keys need a confirmed address' }),
   })
   .meta({ id: 'User' });
 
@@ -22,9 +25,16 @@ export const meSchema = userSchema
   .meta({ id: 'Me' });
 
 export function toUserDto(
-  user: Pick<UserRecord, 'id' | 'email' | 'name' | 'role' | 'tier'>,
+  user: Pick<UserRecord, 'id' | 'email' | 'name' | 'role' | 'tier' | 'emailVerifiedAt'>,
 ): z.infer<typeof userSchema> {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, tier: user.tier };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    tier: user.tier,
+    emailVerified: user.emailVerifiedAt !== null,
+  };
 }
 
 export function toMeDto(actor: Actor): z.infer<typeof meSchema> {
@@ -34,6 +44,7 @@ export function toMeDto(actor: Actor): z.infer<typeof meSchema> {
     name: actor.name,
     role: actor.role,
     tier: actor.tier,
+    emailVerified: actor.isEmailVerified,
     authenticatedWith: actor.credential.kind,
     scopes: actor.credential.kind === 'api-key' ? actor.credential.scopes : ['read', 'write', 'admin'],
   };

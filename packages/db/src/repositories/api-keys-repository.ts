@@ -60,6 +60,12 @@ export async function revokeApiKeyForUser(db: Executor, userId: string, id: stri
   return count > 0;
 }
 
+/** Revokes every live key of the user (an account claimed by the mailbox's owner); returns how many. */
+export async function revokeApiKeysOfUser(db: Executor, userId: string, now: Date): Promise<number> {
+  const { count } = await db.apiKey.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  return count;
+}
+
 /**
  * Records use without a write per request: the row is touched only when its last-used time
  * is older than `granularityMs`.

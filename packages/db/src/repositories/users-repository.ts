@@ -8,6 +8,7 @@ export const userSelect = {
   name: true,
   role: true,
   tier: true,
+  emailVerifiedAt: true,
   createdAt: true,
 } satisfies Prisma.UserSelect;
 
@@ -17,6 +18,7 @@ export interface CreateUserData {
   email: string;
   name?: string;
   passwordHash?: string | null;
+  emailVerifiedAt?: Date | null;
   role?: Role;
   tier?: Tier;
 }
@@ -54,7 +56,7 @@ export function findUserCredentialsByEmail(
 export function updateUser(
   db: Executor,
   id: string,
-  data: Partial<Pick<CreateUserData, 'name' | 'role' | 'tier' | 'passwordHash'>>,
+  data: Partial<Pick<CreateUserData, 'name' | 'role' | 'tier' | 'passwordHash' | 'emailVerifiedAt'>>,
 ): Promise<UserRecord> {
   return db.user.update({ where: { id }, data, select: userSelect });
 }

@@ -16,7 +16,13 @@ export function uniqueSuffix(): string {
 
 export function buildUser(overrides: Partial<CreateUserData> = {}): CreateUserData {
   const suffix = uniqueSuffix();
-  return { email: `user-${suffix}@example.test`, name: `User ${suffix}`, ...overrides };
+  // Verified by default: most tests act as an established account; sign-up tests create their own.
+  return {
+    email: `user-${suffix}@example.test`,
+    name: `User ${suffix}`,
+    emailVerifiedAt: new Date('2026-01-01T00:00:00.000Z'),
+    ...overrides,
+  };
 }
 
 export function makeUser(db: Executor, overrides: Partial<CreateUserData> = {}): Promise<UserRecord> {

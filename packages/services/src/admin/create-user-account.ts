@@ -14,9 +14,12 @@ export interface CreateUserAccountInput {
   isAdmin?: boolean;
 }
 
-/** An account created by an operator, with the same password rules and hashing as sign-up. */
+/**
+ * An account created by an operator, with the same password rules and hashing as sign-up. The
+ * operator vouches for the address, so it counts as confirmed.
+ */
 export async function createUserAccount(
-  deps: Pick<ServiceDependencies, 'db'>,
+  deps: Pick<ServiceDependencies, 'db' | 'clock'>,
   operator: Operator,
   input: CreateUserAccountInput,
 ): Promise<UserRecord> {
@@ -30,6 +33,7 @@ export async function createUserAccount(
     email: input.email,
     name: input.name ?? '',
     passwordHash: await hashPassword(input.password),
+    emailVerifiedAt: deps.clock.now(),
     role: input.isAdmin ? 'admin' : 'user',
     ...(input.tier ? { tier: input.tier } : {}),
   }).catch((error: unknown) => {

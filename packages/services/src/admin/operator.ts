@@ -28,6 +28,7 @@ export function actingAs(user: UserRecord, operator: Operator): Actor {
     name: user.name,
     role: user.role,
     tier: user.tier,
+    isEmailVerified: user.emailVerifiedAt !== null,
     credential: { kind: 'session', sessionId: `operator:${operator.via}:${operator.name}` },
   };
 }

@@ -22,6 +22,7 @@ export async function authenticateApiKey(
     name: user.name,
     role: user.role,
     tier: user.tier,
+    isEmailVerified: user.emailVerifiedAt !== null,
     credential: {
       kind: 'api-key',
       apiKeyId: apiKey.id,

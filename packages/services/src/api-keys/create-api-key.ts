@@ -2,6 +2,7 @@ import { type ApiKeyRecord, createApiKey as insertApiKey } from '@cronwise/db';
 import { AppError, DAY_MS, ErrorCode } from '@cronwise/domain';
 import type { Actor, ApiScope } from '../actor';
 import { recordAuditEntry } from '../audit/record-audit-entry';
+import { assertEmailVerified } from '../auth/verify-email';
 import { generateRandomToken, hashToken } from '../crypto/tokens';
 import type { ServiceDependencies } from '../dependencies';
 
@@ -29,6 +30,7 @@ export async function createApiKey(
       issues: [{ path: ['scopes'], message: 'must not be empty' }],
     });
   }
+  await assertEmailVerified(deps, actor, 'create API keys');
   const key = `${API_KEY_PREFIX}${generateRandomToken(20)}`;
   const expiresAt =
     input.expiresInDays === undefined ? null : new Date(deps.clock.now().getTime() + input.expiresInDays * DAY_MS);

@@ -1,11 +1,16 @@
 import { findUserCredentialsByEmail, normaliseEmail, type UserRecord } from '@cronwise/db';
 import { AppError, ErrorCode } from '@cronwise/domain';
 import type { ServiceDependencies } from '../dependencies';
-import { consumeRateLimit } from '../rate-limits/consume-rate-limit';
 import { spendPasswordVerificationTime, verifyPassword } from './password';
 import { type ClientInfo, type IssuedSession, issueSession } from './sessions';
+import { throttleAnonymous } from './throttle-anonymous';
 
-const WRONG_CREDENTIALS = 'the e-mail address or the password is wrong; check both, or reset your password';
+/**
+ * One message for every failure (unknown address, no password, wrong password), and the same
+ * time spent on each, so log-in never tells whether an address has an account.
+ */
+export const WRONG_CREDENTIALS =
+  'the e-mail address or the password is wrong; check both, or reset your password (accounts that use GitHub or Google set one there)';
 
 export async function logIn(
   deps: Pick<ServiceDependencies, 'db' | 'clock' | 'rateLimits'>,
@@ -13,16 +18,11 @@ export async function logIn(
   client: ClientInfo = {},
 ): Promise<{ user: UserRecord } & IssuedSession> {
   const email = normaliseEmail(input.email);
-  await consumeRateLimit(deps, `login:${email}`, deps.rateLimits.login, { isEnforced: true });
+  await throttleAnonymous(deps, 'log-in', client, email);
   const found = await findUserCredentialsByEmail(deps.db, email);
   if (!found?.passwordHash) {
     await spendPasswordVerificationTime(input.password);
-    throw new AppError(
-      ErrorCode.UNAUTHENTICATED,
-      found
-        ? 'this account signs in with GitHub or Google; use that button, or set a password there'
-        : WRONG_CREDENTIALS,
-    );
+    throw new AppError(ErrorCode.UNAUTHENTICATED, WRONG_CREDENTIALS);
   }
   if (!(await verifyPassword(found.passwordHash, input.password))) {
     throw new AppError(ErrorCode.UNAUTHENTICATED, WRONG_CREDENTIALS);

@@ -1,12 +1,13 @@
 import { changePassword as changePasswordService, MAX_PASSWORD_LENGTH } from '@cronwise/services';
 import { z } from 'zod';
+import { strictInput } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
-/** Session only in practice: it signs out every session and issues a new cookie. */
+/** Sessions only (the service refuses API keys): it signs out every session and issues a new cookie. */
 export const changePassword = authedProcedure('admin')
   .input(
-    z.object({
-      currentPassword: z.string().max(MAX_PASSWORD_LENGTH).optional(),
+    strictInput({
+      currentPassword: z.string().max(MAX_PASSWORD_LENGTH),
       newPassword: z.string().max(MAX_PASSWORD_LENGTH),
     }),
   )

@@ -1,9 +1,10 @@
 import { logOut as logOutService } from '@cronwise/services';
 import { z } from 'zod';
+import { strictInput } from '../../dto/common';
 import { authedProcedure } from '../../trpc';
 
 export const logOut = authedProcedure('read')
-  .input(z.object({}).optional())
+  .input(strictInput({}).optional())
   .output(z.object({ loggedOut: z.literal(true) }))
   .mutation(async ({ ctx }) => {
     await logOutService(ctx.deps, ctx.actor);

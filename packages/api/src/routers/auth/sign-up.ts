@@ -1,20 +1,22 @@
 import { MAX_PASSWORD_LENGTH, signUp as signUpService } from '@cronwise/services';
 import { z } from 'zod';
-import { toUserDto, userSchema } from '../../dto/account-dto';
+import { strictInput } from '../../dto/common';
 import { assertSameOrigin, publicProcedure } from '../../trpc';
 
+/**
+ * Starts an account: no session until the address is confirmed by the e-mailed link, and the same
+ * answer whether or not the address is registered already.
+ */
 export const signUp = publicProcedure
   .input(
-    z.object({
+    strictInput({
       email: z.email().max(320),
       password: z.string().max(MAX_PASSWORD_LENGTH),
       name: z.string().trim().max(200).optional(),
     }),
   )
-  .output(z.object({ user: userSchema }))
+  .output(z.object({ email: z.string(), verificationSent: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
     assertSameOrigin(ctx);
-    const result = await signUpService(ctx.deps, input, ctx.request);
-    ctx.response.setSessionCookie(result.token, result.session.expiresAt);
-    return { user: toUserDto(result.user) };
+    return signUpService(ctx.deps, input, ctx.request);
   });

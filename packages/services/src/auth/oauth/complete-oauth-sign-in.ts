@@ -1,9 +1,14 @@
 import {
+  createAuditEntry,
   createOAuthAccount,
   createUser,
+  deleteSessionsForUser,
+  type Executor,
   findOAuthAccountWithUser,
   findUserByEmail,
+  revokeApiKeysOfUser,
   type UserRecord,
+  updateUser,
   withTransaction,
 } from '@cronwise/db';
 import { AppError, ErrorCode } from '@cronwise/domain';
@@ -24,8 +29,11 @@ export interface CompleteOAuthSignInInput {
 /**
  * Finishes the authorization-code flow: exchanges the code (with the PKCE verifier), reads the
  * profile, then signs in the linked user, links the account to the user with the same verified
- * e-mail address, or creates a user. An unverified address never links to an existing account,
- * since anyone can type someone else's address at a provider.
+ * e-mail address, or creates a user. An address the provider has not verified never links to an
+ * existing account, since anyone can type someone else's address at a provider. An existing
+ * account whose address Cronwise never confirmed is *claimed*: the provider proves who owns the
+ * mailbox, so whoever created that account (perhaps not the owner) loses the password, its
+ * sessions and its API keys.
  */
 export async function completeOAuthSignIn(
   deps: Pick<ServiceDependencies, 'db' | 'clock'>,
@@ -57,7 +65,7 @@ export async function completeOAuthSignIn(
 }
 
 async function findOrLinkUser(
-  deps: Pick<ServiceDependencies, 'db'>,
+  deps: Pick<ServiceDependencies, 'db' | 'clock'>,
   provider: OAuthProviderName,
   profile: OAuthProfile,
 ): Promise<{ user: UserRecord; isNewUser: boolean }> {
@@ -72,8 +80,31 @@ async function findOrLinkUser(
   }
   return withTransaction(deps.db, async (tx) => {
     const existing = await findUserByEmail(tx, email);
-    const user = existing ?? (await createUser(tx, { email, name: profile.name }));
+    const now = deps.clock.now();
+    const user = existing
+      ? existing.emailVerifiedAt
+        ? existing
+        : await claimUnverifiedAccount(tx, existing, { provider, now })
+      : await createUser(tx, { email, name: profile.name, emailVerifiedAt: now });
     await createOAuthAccount(tx, { provider, providerUserId: profile.providerUserId, userId: user.id, email });
     return { user, isNewUser: !existing };
   });
+}
+
+async function claimUnverifiedAccount(
+  tx: Executor,
+  user: UserRecord,
+  context: { provider: OAuthProviderName; now: Date },
+): Promise<UserRecord> {
+  const claimed = await updateUser(tx, user.id, { passwordHash: null, emailVerifiedAt: context.now });
+  await deleteSessionsForUser(tx, user.id);
+  const revokedKeys = await revokeApiKeysOfUser(tx, user.id, context.now);
+  await createAuditEntry(tx, {
+    userId: user.id,
+    action: 'account.claimed',
+    targetType: 'user',
+    targetId: user.id,
+    details: { via: context.provider, revokedKeys, removedPassword: true },
+  });
+  return claimed;
 }

@@ -1,0 +1,16 @@
+import { verifyEmail as verifyEmailService } from '@cronwise/services';
+import { z } from 'zod';
+import { toUserDto, userSchema } from '../../dto/account-dto';
+import { strictInput } from '../../dto/common';
+import { assertSameOrigin, publicProcedure } from '../../trpc';
+
+/** Opens the e-mailed link: confirms the address and signs its holder in. */
+export const verifyEmail = publicProcedure
+  .input(strictInput({ token: z.string().trim().min(1).max(200) }))
+  .output(z.object({ user: userSchema }))
+  .mutation(async ({ ctx, input }) => {
+    assertSameOrigin(ctx);
+    const result = await verifyEmailService(ctx.deps, input.token, ctx.request);
+    ctx.response.setSessionCookie(result.token, result.session.expiresAt);
+    return { user: toUserDto(result.user) };
+  });
