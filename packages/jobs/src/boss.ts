@@ -27,10 +27,20 @@ export function createBoss(options: CreateBossOptions): PgBoss {
   });
 }
 
-/** Creates any missing queue with its contract options (idempotent). */
+/**
+ * Creates any missing queue with its contract options (idempotent). pg-boss cannot change a
+ * queue's policy in place, so an empty queue whose contract changed policy is recreated (a
+ * queue that still holds jobs is left alone rather than losing them).
+ */
 export async function ensureQueues(boss: PgBoss): Promise<void> {
-  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
+  const existing = new Map((await boss.getQueues()).map((queue) => [queue.name, queue]));
   for (const [name, options] of Object.entries(QUEUE_OPTIONS) as [QueueName, (typeof QUEUE_OPTIONS)[QueueName]][]) {
-    if (!existing.has(name)) await boss.createQueue(name, options);
+    const queue = existing.get(name);
+    if (!queue) {
+      await boss.createQueue(name, options);
+    } else if (options.policy && queue.policy !== options.policy && queue.totalCount === 0) {
+      await boss.deleteQueue(name);
+      await boss.createQueue(name, options);
+    }
   }
 }

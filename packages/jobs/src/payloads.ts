@@ -25,5 +25,19 @@ export type ExecuteOccurrencePayload = z.infer<typeof executeOccurrencePayload>;
 
 export const reconcileOccurrencesPayload = z.object({}).passthrough();
 export const pruneHistoryPayload = z.object({}).passthrough();
-export const planEndpointPayload = z.object({ endpointId: z.uuid(), reason: z.string().optional() });
+export const reviewBillingPayload = z.object({ userId: z.uuid() });
+export type ReviewBillingPayload = z.infer<typeof reviewBillingPayload>;
+export const analysisTrigger = z.enum(['run-change', 'scheduled', 'manual', 'sibling']);
+export type AnalysisTrigger = z.infer<typeof analysisTrigger>;
+
+export const planEndpointPayload = z.object({
+  endpointId: z.uuid(),
+  /** What asked for it: a run that changed state, the planned re-check, a person, or a sibling's signal. */
+  trigger: analysisTrigger.default('run-change'),
+  /** Why, in a few words ("failure streak 0 → 1", "body signal changed"). */
+  reason: z.string().max(200).optional(),
+  /** Set by "analyze now": the session row the API already created and returned. */
+  sessionId: z.uuid().optional(),
+});
 export type PlanEndpointPayload = z.infer<typeof planEndpointPayload>;
+export const scheduleAnalysesPayload = z.object({}).passthrough();

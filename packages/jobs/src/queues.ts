@@ -10,12 +10,19 @@ export const QUEUE = {
   pruneHistory: 'prune-history',
   /** AI planner sessions, debounced per endpoint. */
   planEndpoint: 'plan-endpoint',
+  /** A second look at a user's billing when a grace period or a paid period ends, keyed by user. */
+  reviewBilling: 'review-billing',
+  /** Periodic: queues analyses whose nextAnalysisAt has come, and lapses expired proposals. */
+  scheduleAnalyses: 'schedule-analyses',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 /** Seconds a worker may hold an occurrence before pg-boss hands it to another worker. */
 export const OCCURRENCE_HEARTBEAT_SECONDS = 10;
+
+/** Triggers wait this long before running, so a flurry of runs yields one analysis. */
+export const PLAN_DEBOUNCE_SECONDS = 5;
 
 export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUE.executeOccurrence]: {
@@ -33,5 +40,17 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   },
   [QUEUE.reconcileOccurrences]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 5 * 60 },
   [QUEUE.pruneHistory]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 30 * 60 },
-  [QUEUE.planEndpoint]: { policy: 'standard', retryLimit: 2, expireInSeconds: 5 * 60 },
+  // `short`: one queued review per user (singletonKey), moved by upsert when the decision changes.
+  // Retries with backoff ride out a Stripe outage.
+  [QUEUE.reviewBilling]: {
+    policy: 'short',
+    retryLimit: 10,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 5 * 60,
+  },
+  // `stately`: at most one queued and one running analysis per singletonKey (the endpoint id),
+  // so a burst of triggers while one waits coalesces into it (the debounce).
+  [QUEUE.planEndpoint]: { policy: 'stately', retryLimit: 2, retryDelay: 5, expireInSeconds: 2 * 60 },
+  [QUEUE.scheduleAnalyses]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 5 * 60 },
 };

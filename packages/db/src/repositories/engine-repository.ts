@@ -52,6 +52,10 @@ export interface ExecutionTarget {
   manualReason: string | null;
   tier: 'free' | 'pro' | 'enterprise';
   jobStatus: 'active' | 'paused' | 'archived';
+  /** Planner: whether runs are analysed, and what the last run looked like (trigger detection). */
+  aiMode: 'off' | 'suggest' | 'auto';
+  lastRunStatus: NewRun['status'] | 'running' | null;
+  aiSignal: string | null;
 }
 
 /** Endpoints of a batch with their owner's tier and their job's status: one query. */

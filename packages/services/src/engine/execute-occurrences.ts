@@ -24,6 +24,7 @@ import {
 } from '@cronwise/domain';
 import { type ExecuteOccurrencePayload, executeOccurrencePayload } from '@cronwise/jobs';
 import type { JobInsert } from 'pg-boss';
+import { PlannerRunObserver } from '../planner/run-observer';
 import { decryptSecret, isEncryptedSecret } from '../secrets/secret-box';
 import type { EngineDependencies } from './contract';
 import type { DispatchResult } from './dispatcher';
@@ -185,6 +186,7 @@ export async function executeOccurrences(
   const retryJobs: JobInsert<ExecuteOccurrencePayload>[] = [];
   const streakUpdates: { id: string; failureStreak: number; lastRunStatus: string; lastRunAt: Date }[] = [];
   const finishedAt = deps.clock.now();
+  const planner = new PlannerRunObserver(finishedAt);
   const autoPauseAfter = options.autoPauseAfterFailures ?? DEFAULT_AUTO_PAUSE_AFTER_FAILURES;
 
   for (const decision of decisions) {
@@ -256,11 +258,15 @@ export async function executeOccurrences(
         const streak =
           status === 'success' ? 0 : payload.kind === 'retry' ? target.failureStreak : target.failureStreak + 1;
         streakUpdates.push({ id: target.id, failureStreak: streak, lastRunStatus: status, lastRunAt: finishedAt });
+        if (payload.kind !== 'test')
+          planner.observe(target, { status, streak, body: runs.at(-1)?.responseBody ?? null });
       }
       continue;
     }
 
     const streak = decision.kind === 'dispatch' ? (isFailure ? target.failureStreak + 1 : 0) : target.failureStreak;
+    if (decision.kind === 'dispatch')
+      planner.observe(target, { status, streak, body: runs.at(-1)?.responseBody ?? null });
     const lastPlannedAt = payload.anchorAt ? new Date(payload.anchorAt) : plannedAt;
     const base: EndpointStateUpdate = {
       id: target.id,
@@ -362,6 +368,8 @@ export async function executeOccurrences(
       counter.count += 1;
       await deps.boss.insert(OCCURRENCE_QUEUE, jobsToQueue, { db: bossDatabase(client) });
     }
+    // Analysis triggers for AI-enabled endpoints whose state changed: set-based, usually none.
+    await planner.flush(tx, deps.boss);
   });
   summary.statements = counter.count;
   summary.runs = runs;

@@ -1,2 +1,3 @@
 export * from './engine-harness';
+export * from './planner-harness';
 export * from './target-server';
