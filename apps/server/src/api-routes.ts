@@ -3,6 +3,7 @@ import {
   appRouter,
   type Context,
   createContext,
+  findUnstorableInput,
   REST_BASE_PATH,
   responseHeadersFor,
   SESSION_COOKIE_NAME,
@@ -47,6 +48,20 @@ function contextFactory(services: ServiceDependencies, settings: HttpSettings) {
     });
 }
 
+/**
+ * Both adapters serialise the parsed body again before tRPC sees it, so a body nested thousands
+ * of levels deep would overflow the stack there (a 500). Such bodies, and text PostgreSQL cannot
+ * store, are refused here with the public error shape; the procedure middleware repeats the
+ * text check for callers that do not come through HTTP.
+ */
+async function refuseUnstorableBody(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const problem = findUnstorableInput(request.body);
+  if (!problem) return;
+  await reply
+    .code(400)
+    .send({ code: 'VALIDATION_FAILED', message: problem.message, httpStatus: 400, issues: [problem] });
+}
+
 /** tRPC for the SPA at /trpc and the REST API generated from the same router at /api/v1. */
 export async function registerApiRoutes(
   app: FastifyInstance,
@@ -56,6 +71,7 @@ export async function registerApiRoutes(
   const createRequestContext = contextFactory(services, settings);
 
   await app.register(async (scope) => {
+    scope.addHook('preHandler', refuseUnstorableBody);
     await scope.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       trpcOptions: {
@@ -76,6 +92,7 @@ export async function registerApiRoutes(
         request.headers['content-type'] = 'application/json';
       }
     });
+    scope.addHook('preHandler', refuseUnstorableBody);
     // One public error shape: { code, message, httpStatus, issues?, limit?, retryAfterMs? }.
     scope.addHook('onSend', async (_request, reply, payload) => {
       if (reply.statusCode < 400 || typeof payload !== 'string') return payload;

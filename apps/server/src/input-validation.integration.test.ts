@@ -111,4 +111,31 @@ describe('NUL characters in text input', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.json.message).toContain('contains a NUL character');
   });
+
+  it('with unpaired surrogates, which PostgreSQL cannot store either, are refused with a 400', async () => {
+    const { key } = await makeAccount(harness);
+    const response = await rest(harness, 'POST', '/jobs', { key, body: { name: 'half \ud800 a pair' } });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toContain('name contains an unpaired UTF-16 surrogate');
+  });
+});
+
+describe('deeply nested bodies', () => {
+  it('are refused with a 400 over REST and tRPC instead of overflowing the stack', async () => {
+    const { key, sessionToken } = await makeAccount(harness);
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const overRest = await fetch(`${harness.baseUrl}/api/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: deep,
+    });
+    expect(overRest.status).toBe(400);
+    expect((await overRest.json()).message).toContain('is nested more than 32 levels deep');
+    const overTrpc = await fetch(`${harness.baseUrl}/trpc/jobs.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: TEST_ORIGIN, cookie: `cronwise_session=${sessionToken}` },
+      body: `{"json":${deep}}`,
+    });
+    expect(overTrpc.status).toBe(400);
+  });
 });

@@ -6,4 +6,4 @@ export * from './context';
 export * from './errors';
 export * from './openapi';
 export * from './router';
-export { responseHeadersFor } from './trpc';
+export { findUnstorableInput, responseHeadersFor } from './trpc';
