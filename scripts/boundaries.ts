@@ -10,10 +10,10 @@ export const ALLOWED_WORKSPACE_IMPORTS: Record<string, readonly string[]> = {
   services: ['db', 'jobs', 'domain'],
   api: ['services', 'domain'],
   sdk: [],
-  server: ['api', 'services', 'db', 'jobs', 'domain'],
+  server: ['api', 'services', 'db', 'jobs', 'domain', 'mcp'],
   worker: ['services', 'jobs', 'db', 'domain'],
   cli: ['services', 'jobs', 'db', 'domain'],
-  mcp: ['api', 'services', 'domain'],
+  mcp: ['sdk'],
   web: ['api'],
 };
 
