@@ -5,6 +5,14 @@ import {
   positiveIntSchema,
   tierLimitsJsonSchema,
 } from '@cronwise/db';
+import {
+  aiEnvironmentShape,
+  BILLING_ENVIRONMENT_EXAMPLES,
+  type BillingSettings,
+  billingEnvironmentShape,
+  billingSettingsFrom,
+  checkAiEnvironment,
+} from '@cronwise/services';
 import { z } from 'zod';
 
 const workerEnvironmentSchema = z.object({
@@ -24,9 +32,11 @@ const workerEnvironmentSchema = z.object({
   AUTO_PAUSE_AFTER_FAILURES: positiveIntSchema.default(15),
   /** JSON overrides of the tier limits, e.g. {"free":{"runsPerMonth":20000}}. */
   TIER_LIMITS_JSON: tierLimitsJsonSchema,
+  /** Stripe (the grace and cancellation reviews re-read subscriptions); same values as the server. */
+  ...billingEnvironmentShape,
 });
 
-export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema>;
+export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema> & { billing: BillingSettings | null };
 
 export const DEVELOPMENT_ENCRYPTION_SECRET = 'cronwise-development-only-encryption-secret';
 
@@ -40,11 +50,12 @@ export function loadWorkerEnvironment(source: Record<string, string | undefined>
     ENCRYPTION_SECRET: '<32+ random characters, e.g. from openssl rand -base64 48>',
     AUTO_PAUSE_AFTER_FAILURES: '15',
     TIER_LIMITS_JSON: '{"free":{"runsPerMonth":20000}}',
+    ...BILLING_ENVIRONMENT_EXAMPLES,
   });
   if (!env.ENCRYPTION_SECRET && env.NODE_ENV === 'production') {
     throw new ConfigurationError(
       'Invalid configuration:\n  ENCRYPTION_SECRET: is required in production (it is not set); example: ENCRYPTION_SECRET=<32+ random characters>',
     );
   }
-  return env;
+  return { ...env, billing: billingSettingsFrom(env) };
 }

@@ -2,6 +2,7 @@ import { ConfigurationError, createDatabase } from '@cronwise/db';
 import { createBoss, ensureQueues } from '@cronwise/jobs';
 import {
   closeEngineDependencies,
+  createBillingDependencies,
   createEngineDependencies,
   reconcileOccurrences,
   systemClock,
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   await boss.start();
   await ensureQueues(boss);
 
-  const deps = createEngineDependencies({
+  const engine = createEngineDependencies({
     databaseUrl: env.DATABASE_URL,
     db,
     boss,
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     encryptionSecret: env.ENCRYPTION_SECRET ?? DEVELOPMENT_ENCRYPTION_SECRET,
     sqlPoolSize: env.DATABASE_POOL_SIZE,
   });
+  const deps = { ...engine, billing: createBillingDependencies(env.billing, { returnUrl: null }) };
   await registerHandlers(boss, deps, logger, {
     batchSize: env.WORKER_BATCH_SIZE,
     pollers: env.WORKER_POLLERS,
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
     isStopping = true;
     logger.info({ signal }, 'worker stopping: finishing in-flight occurrences');
     await boss.stop({ graceful: true, timeout: 30_000 });
-    await closeEngineDependencies(deps);
+    await closeEngineDependencies(engine);
     await db.$disconnect();
     logger.info('worker stopped');
     process.exit(0);

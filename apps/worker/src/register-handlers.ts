@@ -1,5 +1,11 @@
-import { QUEUE } from '@cronwise/jobs';
-import { type EngineDependencies, executeOccurrences, pruneHistory, reconcileOccurrences } from '@cronwise/services';
+import { QUEUE, reviewBillingPayload } from '@cronwise/jobs';
+import {
+  type BillingServiceDependencies,
+  executeOccurrences,
+  pruneHistory,
+  reconcileOccurrences,
+  reviewBilling,
+} from '@cronwise/services';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 
@@ -12,7 +18,7 @@ export interface HandlerSettings {
 /** Wires queues to use cases. Handlers only translate pg-boss jobs and log. */
 export async function registerHandlers(
   boss: PgBoss,
-  deps: EngineDependencies,
+  deps: BillingServiceDependencies,
   logger: Logger,
   settings: HandlerSettings,
 ) {
@@ -71,4 +77,14 @@ export async function registerHandlers(
     logger.info(await pruneHistory(deps), 'retention pass done');
   });
   await boss.schedule(QUEUE.pruneHistory, '17 * * * *');
+
+  // Due when a grace period or a paid period ends; a thrown error (Stripe down) is retried.
+  await boss.work(QUEUE.reviewBilling, { pollingIntervalSeconds: 30 }, async ([job]) => {
+    if (!job) return;
+    const { userId } = reviewBillingPayload.parse(job.data);
+    const result = await reviewBilling(deps, userId);
+    if (result?.planChange) {
+      logger.info({ userId, ...result.planChange, cause: result.decision.cause }, 'billing review changed a plan');
+    }
+  });
 }

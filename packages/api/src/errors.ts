@@ -19,6 +19,7 @@ export const ERROR_CODE_TABLE: Record<ErrorCode, { trpcCode: TRPC_ERROR_CODE_KEY
   [ErrorCode.PLAN_LIMIT_EXCEEDED]: { trpcCode: 'UNPROCESSABLE_CONTENT', httpStatus: 422 },
   [ErrorCode.RATE_LIMITED]: { trpcCode: 'TOO_MANY_REQUESTS', httpStatus: 429 },
   [ErrorCode.INTERNAL]: { trpcCode: 'INTERNAL_SERVER_ERROR', httpStatus: 500 },
+  [ErrorCode.BILLING_NOT_CONFIGURED]: { trpcCode: 'NOT_IMPLEMENTED', httpStatus: 501 },
   [ErrorCode.UNAVAILABLE]: { trpcCode: 'SERVICE_UNAVAILABLE', httpStatus: 503 },
 };
 

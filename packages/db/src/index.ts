@@ -17,7 +17,6 @@ export * from './repositories/admin-repository';
 export * from './repositories/api-keys-repository';
 export * from './repositories/audit-repository';
 export * from './repositories/billing-repository';
-export * from './repositories/billing-repository';
 export * from './repositories/endpoints-repository';
 export * from './repositories/engine-repository';
 export * from './repositories/health-repository';

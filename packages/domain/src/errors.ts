@@ -22,6 +22,8 @@ export const ErrorCode = {
   TARGET_BLOCKED: 'TARGET_BLOCKED',
   /** A signed request was due but no signing key is configured: fail closed, send nothing. */
   SIGNING_KEY_MISSING: 'SIGNING_KEY_MISSING',
+  /** This deployment has no billing (Stripe keys unset); plans are changed by an operator. */
+  BILLING_NOT_CONFIGURED: 'BILLING_NOT_CONFIGURED',
   /** A dependency (database, queue, LLM provider, Stripe) is unavailable; retrying may help. */
   UNAVAILABLE: 'UNAVAILABLE',
   /** A bug: an invariant did not hold. The message is safe to show; details are logged. */

@@ -12,6 +12,8 @@ export const QUEUE = {
   planEndpoint: 'plan-endpoint',
   /** A second look at a user's billing when a grace period or a paid period ends, keyed by user. */
   reviewBilling: 'review-billing',
+  /** A second look at a user's billing when a grace period or a paid period ends, keyed by user. */
+  reviewBilling: 'review-billing',
   /** Periodic: queues analyses whose nextAnalysisAt has come, and lapses expired proposals. */
   scheduleAnalyses: 'schedule-analyses',
 } as const;
@@ -40,6 +42,15 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   },
   [QUEUE.reconcileOccurrences]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 5 * 60 },
   [QUEUE.pruneHistory]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 30 * 60 },
+  // `short`: one queued review per user (singletonKey), moved by upsert when the decision changes.
+  // Retries with backoff ride out a Stripe outage.
+  [QUEUE.reviewBilling]: {
+    policy: 'short',
+    retryLimit: 10,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 5 * 60,
+  },
   // `short`: one queued review per user (singletonKey), moved by upsert when the decision changes.
   // Retries with backoff ride out a Stripe outage.
   [QUEUE.reviewBilling]: {

@@ -32,6 +32,7 @@ export * from './api-keys/list-api-keys';
 export * from './api-keys/revoke-api-key';
 export * from './audit/record-audit-entry';
 export * from './billing';
+export * from './billing';
 export * from './auth/account-tokens';
 export * from './auth/change-password';
 export * from './auth/log-in';

@@ -1,26 +1,34 @@
-import { createAuditEntry, type UserRecord, updateUser } from '@cronwise/db';
+import { findUserById, lockBillingAccount, type UserRecord, withTransaction } from '@cronwise/db';
 import type { Tier } from '@cronwise/domain';
-import type { ServiceDependencies } from '../dependencies';
+import { DEFAULT_BILLING_GRACE_DAYS } from '../billing/billing-settings';
+import { changePlan } from '../billing/change-plan';
+import type { EngineDependencies } from '../engine/contract';
 import { findUserByEmailOrFail, type Operator, operatorDetails } from './operator';
 
 /**
- * Moves a user to another plan. The new limits apply from the next planned run on (the governor
- * reads the tier each time it plans); nothing already recorded changes.
+ * The operator's manual override of a user's plan. It goes through the same plan change as a
+ * Stripe event: the new limits apply to every endpoint at once (re-planned, clamped), a
+ * downgrade pauses the surplus endpoints instead of deleting anything, and it is audited.
  */
 export async function setUserTier(
-  deps: Pick<ServiceDependencies, 'db'>,
+  deps: EngineDependencies,
   operator: Operator,
   input: { email: string; tier: Tier },
-): Promise<{ user: UserRecord; previousTier: Tier }> {
+): Promise<{ user: UserRecord; previousTier: Tier; pausedEndpointIds: string[] }> {
   const user = await findUserByEmailOrFail(deps, input.email);
-  if (user.tier === input.tier) return { user, previousTier: user.tier };
-  const updated = await updateUser(deps.db, user.id, { tier: input.tier });
-  await createAuditEntry(deps.db, {
-    userId: user.id,
-    action: 'user.tier-changed',
-    targetType: 'user',
-    targetId: user.id,
-    details: { ...operatorDetails(operator), from: user.tier, to: input.tier },
+  const change = await withTransaction(deps.db, async (tx) => {
+    // Read the plan under the row lock, so a concurrent Stripe event cannot interleave.
+    const account = await lockBillingAccount(tx, user.id);
+    const from = account?.tier ?? user.tier;
+    if (from === input.tier) return { from, pausedEndpointIds: [] };
+    return changePlan(deps, tx, {
+      userId: user.id,
+      from,
+      to: input.tier,
+      cause: { kind: 'operator', ...operatorDetails(operator) },
+      retentionGraceDays: DEFAULT_BILLING_GRACE_DAYS,
+    });
   });
-  return { user: updated, previousTier: user.tier };
+  const updated = await findUserById(deps.db, user.id);
+  return { user: updated ?? user, previousTier: change.from, pausedEndpointIds: change.pausedEndpointIds };
 }

@@ -35,4 +35,5 @@ export type ScheduleChangeReason =
   | 'job-resumed'
   | 'job-archived'
   | 'failures-reset'
-  | 'reconciled';
+  | 'reconciled'
+  | 'plan-changed';
