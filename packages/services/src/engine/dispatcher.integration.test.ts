@@ -7,17 +7,21 @@ import { Dispatcher, type DispatchRequest } from './dispatcher';
 // that the SSRF guard must keep blocked.
 let allowed: TargetServer;
 let blocked: TargetServer;
+// Same address, another port: another origin.
+let otherOrigin: TargetServer;
 let dispatcher: Dispatcher;
 
 beforeAll(async () => {
   allowed = await TargetServer.start('127.0.0.1');
   blocked = await TargetServer.start('127.0.0.2');
+  otherOrigin = await TargetServer.start('127.0.0.1');
   dispatcher = new Dispatcher(parseAllowlist('127.0.0.1/32'));
 });
 afterAll(async () => {
   await dispatcher.close();
   await allowed.close();
   await blocked.close();
+  await otherOrigin.close();
 });
 
 function request(url: string, overrides: Partial<DispatchRequest> = {}): DispatchRequest {
@@ -131,5 +135,63 @@ describe('outbound dispatch', () => {
     const result = await dispatcher.dispatch(request(allowed.url('/unsigned'), { signingKeys: [] }));
     expect(result.outcome.kind).toBe('not-sent');
     expect(allowed.requests.length).toBe(before);
+  });
+
+  it('reads a binary response no further than the capture limit', async () => {
+    allowed.handler = (_incoming, response) => {
+      response.writeHead(200, { 'content-type': 'video/mp4' });
+      // Streams without end: only the capture limit may stop the read, not the timeout.
+      const timer = setInterval(() => response.write(Buffer.alloc(4_096)), 5);
+      response.on('close', () => clearInterval(timer));
+    };
+    const result = await dispatcher.dispatch(request(allowed.url('/stream'), { timeoutMs: 3_000 }));
+    expect(result.outcome).toMatchObject({ kind: 'http', status: 200 });
+    expect(result.response).toMatchObject({ body: null, contentType: 'video/mp4', isTruncated: true });
+    expect(result.durationMs).toBeLessThan(2_000);
+  });
+});
+
+describe('secrets across redirects', () => {
+  const headers = { authorization: 'Bearer live-secret', 'x-vault': 'marked-secret', 'x-trace': 'plain' };
+  const secretHeaderNames = new Set(['authorization', 'x-vault']);
+
+  it('keeps secret headers within the origin and drops them on a hop to another origin', async () => {
+    allowed.handler = (incoming, response) => {
+      response.writeHead(302, { location: incoming.url === '/same' ? '/next' : otherOrigin.url('/elsewhere') });
+      response.end();
+    };
+    const result = await dispatcher.dispatch(
+      request(allowed.url('/same'), { headers, secretHeaderNames, isSigned: false }),
+    );
+    expect(result.statusCode).toBe(200);
+    const sameOriginHop = allowed.requests.filter((received) => received.url === '/next').at(-1);
+    expect(sameOriginHop?.headers).toMatchObject({ authorization: 'Bearer live-secret', 'x-vault': 'marked-secret' });
+    const crossOriginHop = otherOrigin.requests.filter((received) => received.url === '/elsewhere').at(-1);
+    expect(crossOriginHop?.headers['x-trace']).toBe('plain');
+    expect(crossOriginHop?.headers.authorization).toBeUndefined();
+    expect(crossOriginHop?.headers['x-vault']).toBeUndefined();
+    expect(crossOriginHop?.headers['idempotency-key']).toBe('occ_test');
+  });
+
+  it('re-sends a body on 307 within the origin but refuses to send it to another origin', async () => {
+    allowed.handler = (incoming, response) => {
+      if (incoming.url === '/post-same') {
+        response.writeHead(307, { location: '/post-landing' });
+      } else if (incoming.url === '/post-cross') {
+        response.writeHead(308, { location: otherOrigin.url('/post-stolen') });
+      } else {
+        response.writeHead(200);
+      }
+      response.end();
+    };
+    const post = { method: 'POST', body: '{"card":"4242"}', isSigned: false };
+    const same = await dispatcher.dispatch(request(allowed.url('/post-same'), post));
+    expect(same.statusCode).toBe(200);
+    expect(allowed.requests.at(-1)).toMatchObject({ url: '/post-landing', method: 'POST', body: '{"card":"4242"}' });
+
+    const cross = await dispatcher.dispatch(request(allowed.url('/post-cross'), post));
+    expect(cross.outcome).toEqual({ kind: 'blocked', reason: expect.stringContaining('re-send the request body') });
+    expect(cross.error).toMatch(/^redirect refused/);
+    expect(otherOrigin.requests.some((received) => received.url === '/post-stolen')).toBe(false);
   });
 });

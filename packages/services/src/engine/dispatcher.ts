@@ -9,6 +9,7 @@ import {
   vetResolvedTarget,
 } from '@cronwise/domain';
 import { Agent, request } from 'undici';
+import { planRedirect } from './redirect-rule';
 
 export const CRONWISE_VERSION = '0.1.0';
 export const USER_AGENT = `Cronwise/${CRONWISE_VERSION}`;
@@ -36,6 +37,8 @@ export interface DispatchRequest {
   url: string;
   method: string;
   headers: Record<string, string>;
+  /** Lower-case names of `headers` that carry secrets; they never follow a redirect to another origin. */
+  secretHeaderNames?: ReadonlySet<string>;
   body: string | null;
   timeoutMs: number;
   /** Response bytes kept; the rest is discarded and the capture marked truncated. */
@@ -155,6 +158,7 @@ export class Dispatcher {
     let url = input.url;
     let method = input.method.toUpperCase();
     let body = input.body;
+    let userHeaders = input.headers;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), input.timeoutMs);
     try {
@@ -179,7 +183,7 @@ export class Dispatcher {
           });
         }
         const headers: Record<string, string> = {
-          ...input.headers,
+          ...userHeaders,
           'user-agent': USER_AGENT,
           'idempotency-key': input.idempotencyKey,
         };
@@ -199,15 +203,23 @@ export class Dispatcher {
         const isRedirect = response.statusCode >= 300 && response.statusCode < 400 && location;
         if (isRedirect && input.followRedirects !== false && hop < MAX_REDIRECTS) {
           await response.body.dump();
-          url = new URL(location, url).toString();
-          redirects.push(url);
-          if (
-            response.statusCode === 303 ||
-            ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')
-          ) {
-            method = 'GET';
-            body = null;
+          const decision = planRedirect({
+            from: { url, method, body, headers: userHeaders },
+            location,
+            statusCode: response.statusCode,
+            secretHeaderNames: input.secretHeaderNames ?? new Set(),
+          });
+          if (decision.kind === 'refuse') {
+            return finish({
+              outcome: { kind: 'blocked', reason: decision.reason },
+              statusCode: response.statusCode,
+              response: null,
+              error: `redirect refused: ${decision.reason}`,
+              finalUrl: url,
+            });
           }
+          ({ url, method, body, headers: userHeaders } = decision.hop);
+          redirects.push(url);
           continue;
         }
         const captured = await captureResponse(response, input.captureLimitBytes);
@@ -270,8 +282,9 @@ async function captureResponse(
   for await (const chunk of response.body) {
     const buffer = chunk as Buffer;
     total += buffer.length;
-    if (!isTextual) continue;
-    if (captured < limitBytes) {
+    // Binary bodies are counted, not kept, but read no further than text: a target streaming
+    // gigabytes of video must not hold a worker until the timeout.
+    if (isTextual && captured < limitBytes) {
       const room = limitBytes - captured;
       chunks.push(buffer.length > room ? buffer.subarray(0, room) : buffer);
       captured += Math.min(room, buffer.length);

@@ -1,7 +1,7 @@
 import { findEndpointById, withTransaction } from '@cronwise/db';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@cronwise/domain';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decryptSecret } from '../secrets/secret-box';
+import { decryptSecret, encryptSecret } from '../secrets/secret-box';
 import {
   claim,
   type EngineHarness,
@@ -14,6 +14,7 @@ import {
 } from '../testing';
 import { executeOccurrences } from './execute-occurrences';
 import { rescheduleEndpoint } from './reschedule-endpoint';
+import { testEndpoint } from './test-endpoint';
 
 const START = new Date('2026-12-01T10:00:00.000Z');
 const clock = new ManualClock(START);
@@ -332,5 +333,34 @@ describe('executing occurrences', () => {
       pauseReason: 'auto-paused after 3 consecutive failures',
       nextRunAt: null,
     });
+  });
+});
+
+describe('stored secret headers and redirects', () => {
+  it('sends a header marked secret to the configured origin only, never across a redirect', async () => {
+    const elsewhere = await TargetServer.start();
+    try {
+      target.handler = (_request, response) => {
+        response.writeHead(302, { location: elsewhere.url('/landing') });
+        response.end();
+      };
+      const { user, endpoint } = await makeEndpointFor(harness.deps, {
+        url: target.url('/start'),
+        overrides: {
+          isSigned: false,
+          headers: [
+            { name: 'X-Vault', value: encryptSecret('vault-value', TEST_ENCRYPTION_SECRET), isSecret: true },
+            { name: 'X-Trace', value: 'plain', isSecret: false },
+          ],
+        },
+      });
+      await testEndpoint(harness.deps, { userId: user.id, endpointId: endpoint.id });
+      expect(target.requests.at(-1)?.headers['x-vault']).toBe('vault-value');
+      const landed = elsewhere.requests.at(-1);
+      expect(landed?.headers['x-trace']).toBe('plain');
+      expect(landed?.headers['x-vault']).toBeUndefined();
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

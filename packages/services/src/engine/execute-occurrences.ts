@@ -435,6 +435,7 @@ async function dispatchItem(deps: EngineDependencies, item: Item, signingKeys: {
     url: target.url,
     method: target.method,
     headers: requestHeaders(target.headers, deps.encryptionSecret),
+    secretHeaderNames: secretHeaderNames(target.headers),
     body: target.body,
     timeoutMs,
     captureLimitBytes: deps.tierLimits[target.tier].responseCaptureBytes,
@@ -461,6 +462,15 @@ function requestHeaders(stored: unknown, encryptionSecret: string): Record<strin
     headers[header.name.toLowerCase()] = value;
   }
   return headers;
+}
+
+function secretHeaderNames(stored: unknown): Set<string> {
+  if (!Array.isArray(stored)) return new Set();
+  return new Set(
+    (stored as SecretHeader[])
+      .filter((header) => header?.isSecret && typeof header.name === 'string')
+      .map((header) => header.name.toLowerCase()),
+  );
 }
 
 function requestSnapshot(target: ExecutionTarget, result: DispatchResult) {
