@@ -14,6 +14,7 @@ import { checkHealth } from './health';
 import { registerMcpRoute } from './mcp-route';
 import { registerOAuthRoutes } from './oauth-routes';
 import type { HttpSettings } from './settings';
+import { registerStripeWebhookRoute } from './stripe-webhook-route';
 import { registerWebApp } from './web-app';
 
 export interface AppDependencies {
@@ -41,6 +42,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await registerApiRoutes(app, deps.services, deps.http);
   registerOAuthRoutes(app, deps.services, deps.http);
+  registerStripeWebhookRoute(app, deps.services);
   registerAccountLinkRoutes(app, deps.services, deps.http);
   registerMcpRoute(app, deps.services);
 

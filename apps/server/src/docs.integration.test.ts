@@ -42,6 +42,9 @@ const PUBLIC_OPERATIONS = [
   'POST /api-keys',
   'DELETE /api-keys/{id}',
   'GET /usage',
+  'GET /billing',
+  'POST /billing/checkout',
+  'POST /billing/portal',
   'GET /signing-keys',
   'POST /signing-keys/rotate',
 ];

@@ -7,6 +7,12 @@ import {
   tierLimitsJsonSchema,
 } from '@cronwise/db';
 import { parseAllowlist } from '@cronwise/domain';
+import {
+  BILLING_ENVIRONMENT_EXAMPLES,
+  type BillingSettings,
+  billingEnvironmentShape,
+  billingSettingsFrom,
+} from '@cronwise/services';
 import { z } from 'zod';
 
 const optionalUrl = z.url().optional();
@@ -58,11 +64,15 @@ const serverEnvironmentSchema = z.object({
   GOOGLE_AUTHORIZATION_URL: optionalUrl,
   GOOGLE_TOKEN_URL: optionalUrl,
   GOOGLE_USERINFO_URL: optionalUrl,
+  /** Stripe billing; without keys billing is off (see billingSettingsFrom). */
+  ...billingEnvironmentShape,
 });
 
 export type ServerEnvironment = z.infer<typeof serverEnvironmentSchema> & {
   ENCRYPTION_SECRET: string;
   PUBLIC_URL: string;
+  /** Null when billing is off. */
+  billing: BillingSettings | null;
 };
 
 /** Used only outside production, so a development server starts without configuration. */
@@ -82,6 +92,7 @@ export function loadServerEnvironment(source: Record<string, string | undefined>
     TARGET_ALLOWLIST: '127.0.0.0/8,internal.example.com',
     TIER_LIMITS_JSON: '{"free":{"maxEndpoints":10}}',
     GITHUB_AUTHORIZATION_URL: 'https://github.com/login/oauth/authorize',
+    ...BILLING_ENVIRONMENT_EXAMPLES,
     SMTP_URL: 'smtp://user:pass@smtp.example.com:587',
   });
   const isProduction = env.NODE_ENV === 'production';
@@ -101,5 +112,6 @@ export function loadServerEnvironment(source: Record<string, string | undefined>
     ...env,
     ENCRYPTION_SECRET: env.ENCRYPTION_SECRET ?? DEVELOPMENT_ENCRYPTION_SECRET,
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    billing: billingSettingsFrom(env),
   };
 }

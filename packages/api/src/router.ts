@@ -1,6 +1,7 @@
 import { accountRouter } from './routers/account';
 import { apiKeysRouter } from './routers/api-keys';
 import { authRouter } from './routers/auth';
+import { billingRouter } from './routers/billing';
 import { endpointsRouter } from './routers/endpoints';
 import { healthRouter } from './routers/health';
 import { jobsRouter } from './routers/jobs';
@@ -13,6 +14,7 @@ export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
   apiKeys: apiKeysRouter,
+  billing: billingRouter,
   jobs: jobsRouter,
   endpoints: endpointsRouter,
   runs: runsRouter,

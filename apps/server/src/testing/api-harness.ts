@@ -3,6 +3,7 @@ import { makeUser } from '@cronwise/db/testing';
 import type { Tier } from '@cronwise/domain';
 import {
   type ApiScope,
+  type BillingDependencies,
   createApiKey,
   createOutboxMailer,
   DEFAULT_RATE_LIMITS,
@@ -40,6 +41,8 @@ export async function startApiHarness(
     rateLimits?: Partial<RateLimitSettings>;
     targetAllowlist?: string;
     oauth?: OAuthSettings;
+    /** Stripe billing (a gateway pointed at a StripeTestDouble); off when omitted. */
+    billing?: BillingDependencies;
   } = {},
 ): Promise<ApiHarness> {
   const clock = new ManualClock(options.start ?? new Date('2026-12-01T10:00:00.000Z'));
@@ -47,6 +50,7 @@ export async function startApiHarness(
   const services: ServiceDependencies = {
     ...engine.deps,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+    ...(options.billing ? { billing: options.billing } : {}),
     accountMail: { mailer: createOutboxMailer({ db: engine.deps.db, clock }), publicUrl: TEST_ORIGIN },
   };
   const http: HttpSettings = {
