@@ -1,0 +1,75 @@
+import { ConfigurationError, createDatabase } from '@cronwise/db';
+import { createBoss, ensureQueues } from '@cronwise/jobs';
+import {
+  closeEngineDependencies,
+  createBillingDependencies,
+  createEngineDependencies,
+  createMailer,
+  systemClock,
+} from '@cronwise/services';
+import pino from 'pino';
+import { buildApp } from './app';
+import { loadServerEnvironment } from './env';
+import { httpSettingsFrom, rateLimitsFrom } from './settings';
+
+// Composition root: read configuration, build dependencies, listen, stop gracefully.
+async function main(): Promise<void> {
+  const env = loadServerEnvironment();
+  const logger = pino({ level: env.LOG_LEVEL, base: { role: 'server' } });
+  const db = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+  const boss = createBoss({ databaseUrl: env.DATABASE_URL, poolSize: 4 });
+  boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
+  await boss.start();
+  await ensureQueues(boss);
+
+  const engine = createEngineDependencies({
+    databaseUrl: env.DATABASE_URL,
+    db,
+    boss,
+    clock: systemClock,
+    tierLimits: env.TIER_LIMITS_JSON,
+    targetAllowlist: env.TARGET_ALLOWLIST,
+    encryptionSecret: env.ENCRYPTION_SECRET,
+    sqlPoolSize: 4,
+  });
+  const http = httpSettingsFrom(env);
+  const mailer = createMailer({ db, clock: systemClock }, { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM }, (message) =>
+    logger.info(
+      { mail: { id: message.id, to: message.to, subject: message.subject }, text: message.text },
+      'mail kept in the outbox (no SMTP_URL); `pnpm cli mail:outbox` shows it',
+    ),
+  );
+  const services = {
+    ...engine,
+    rateLimits: rateLimitsFrom(env),
+    accountMail: { mailer, publicUrl: http.publicUrl },
+    // Checkout and the portal send people back to the plan page.
+    billing: createBillingDependencies(env.billing, { returnUrl: `${http.publicUrl}/billing` }),
+  };
+  const app = await buildApp({ db, boss, logger, services, http });
+  await app.listen({ port: env.PORT, host: env.HOST });
+
+  let isStopping = false;
+  const stop = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'server stopping');
+    await app.close();
+    await closeEngineDependencies(engine);
+    await boss.stop({ graceful: true, timeout: 10_000 });
+    await db.$disconnect();
+    logger.info('server stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigurationError) {
+    console.error(error.message);
+  } else {
+    console.error('Cronwise server failed to start:', error);
+  }
+  process.exit(1);
+});
