@@ -21,8 +21,11 @@ const ADDRESS_TABLE: Array<[string, string | null, string?]> = [
   ['100.128.0.0', null],
   ['127.0.0.1', 'loopback'],
   ['127.255.255.254', 'loopback'],
-  ['169.254.169.254', 'link-local'],
+  ['169.254.169.254', 'metadata'],
   ['169.254.0.1', 'link-local'],
+  ['100.100.100.200', 'metadata'],
+  ['168.63.129.16', 'metadata'],
+  ['168.63.129.17', null],
   ['172.16.0.1', 'private'],
   ['172.31.255.255', 'private'],
   ['172.15.255.255', null],
@@ -72,14 +75,15 @@ const ADDRESS_TABLE: Array<[string, string | null, string?]> = [
   // IPv6 forms that embed an IPv4 address are judged by it.
   ['::ffff:127.0.0.1', 'loopback', 'ipv4-mapped'],
   ['::ffff:7f00:1', 'loopback', 'ipv4-mapped'],
-  ['::ffff:169.254.169.254', 'link-local', 'ipv4-mapped'],
+  ['::ffff:169.254.169.254', 'metadata', 'ipv4-mapped'],
+  ['fd00:ec2::254', 'metadata'],
   ['::ffff:8.8.8.8', null],
   ['::127.0.0.1', 'loopback', 'ipv4-compatible'],
   ['::10.0.0.1', 'private', 'ipv4-compatible'],
   ['::2', 'this-network', 'ipv4-compatible'],
   ['::ffff:0:10.0.0.1', 'private', 'ipv4-translated'],
   ['64:ff9b::127.0.0.1', 'loopback', 'nat64'],
-  ['64:ff9b::a9fe:a9fe', 'link-local', 'nat64'],
+  ['64:ff9b::a9fe:a9fe', 'metadata', 'nat64'],
   ['64:ff9b::8.8.8.8', null],
   ['2002:7f00:1::1', 'loopback', '6to4'],
   ['2002:c0a8:101::1', 'private', '6to4'],
@@ -138,6 +142,17 @@ describe('allowlists', () => {
     expect(classifyAddress('64:ff9b::10.1.2.3', allowlist)).toEqual({ allowed: true, isAllowlisted: true });
   });
 
+  it('refuses entries that open too much, naming each', () => {
+    for (const entry of ['*.com', '*.io', '0.0.0.0/0', '::/0', '10.0.0.0/7', '2000::/3']) {
+      expect(() => parseAllowlist(entry), entry).toThrow(/too broad/);
+    }
+    expect(parseAllowlist('*.local,*.internal,*.corp.example.com,10.0.0.0/8,fd00::/8').hosts).toEqual([
+      '*.local',
+      '*.internal',
+      '*.corp.example.com',
+    ]);
+  });
+
   it('accepts a list of strings', () => {
     expect(parseAllowlist(['10.0.0.0/8', 'db.example.com, 192.168.1.1'])).toMatchObject({ hosts: ['db.example.com'] });
     expect(parseAllowlist('')).toEqual({ cidrs: [], hosts: [] });
@@ -187,7 +202,7 @@ describe('classifyHostname', () => {
     ['2130706433', 'loopback'],
     ['0x7f.1', 'loopback'],
     ['0177.0.0.1', 'loopback'],
-    ['169.254.169.254', 'link-local'],
+    ['169.254.169.254', 'metadata'],
     ['999.1.1.1', 'invalid-host'],
     ['[fe80::1%25eth0]', 'invalid-host'],
     ['[::1', 'invalid-host'],
@@ -270,11 +285,42 @@ describe('vetResolvedTarget', () => {
     });
   });
 
-  it('trusts what an allowlisted host resolves to', () => {
+  it('lets an allowlisted host resolve to private addresses', () => {
     const allowlist = parseAllowlist('internal.example.com');
     expect(vetResolvedTarget({ host: 'internal.example.com', resolvedAddresses: ['10.0.0.5'], allowlist })).toEqual({
       allowed: true,
       address: '10.0.0.5',
+    });
+  });
+
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['169.254.169.254', 'metadata'],
+    ['169.254.10.1', 'link-local'],
+    ['fd00:ec2::254', 'metadata'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['0.0.0.0', 'this-network'],
+    ['::1', 'loopback'],
+  ])('never lets an allowlisted host name open %s (%s)', (address, range) => {
+    const allowlist = parseAllowlist('internal.example.com,*.corp.example.com,10.0.0.0/8');
+    for (const host of ['internal.example.com', 'api.corp.example.com']) {
+      expect(vetResolvedTarget({ host, resolvedAddresses: ['10.0.0.5', address], allowlist })).toMatchObject({
+        allowed: false,
+        range,
+        address,
+      });
+    }
+  });
+
+  it('opens host-local ranges for an explicit CIDR entry only', () => {
+    const allowlist = parseAllowlist('internal.example.com,127.0.0.0/8,169.254.169.254/32');
+    expect(vetResolvedTarget({ host: 'internal.example.com', resolvedAddresses: ['127.0.0.1'], allowlist })).toEqual({
+      allowed: true,
+      address: '127.0.0.1',
+    });
+    expect(vetResolvedTarget({ host: '169.254.169.254', resolvedAddresses: [], allowlist })).toEqual({
+      allowed: true,
+      address: '169.254.169.254',
     });
   });
 });

@@ -26,7 +26,14 @@ import {
  * - IPv6 outside global unicast (2000::/3) is blocked unless listed above.
  * - Names: `localhost` and `*.localhost` (RFC 6761), `*.local` (mDNS: LAN devices),
  *   `*.internal` (ICANN's private-use TLD) and `*.home.arpa` (home networks) are blocked.
- * - A self-hoster's allowlist overrides all of this for the CIDRs and host names it lists.
+ * - Cloud metadata services (169.254.169.254, fd00:ec2::254, Alibaba's 100.100.100.200,
+ *   Azure's 168.63.129.16) are their own blocked range, `metadata`.
+ * - A self-hoster's allowlist opens what it lists, with one limit: loopback, link-local,
+ *   metadata and "this network" (0.0.0.0/8 and ::, which reach the local host) open only for an
+ *   explicit CIDR entry. An allowlisted host name may resolve to private addresses, never to
+ *   those, because whoever controls its DNS would otherwise choose what the worker reaches.
+ * - Allowlist entries that open too much are refused: CIDRs shorter than /8, and wildcards
+ *   over a single label (`*.com`), except the private-use `*.local` and `*.internal`.
  */
 export type AddressClassification =
   | { allowed: true; isAllowlisted?: true }
@@ -54,7 +61,10 @@ interface NamedRange {
 }
 
 const BLOCKED_IPV4: readonly NamedRange[] = [
-  // Broadcast first: it also lies inside 240/4, and the precise name helps.
+  // Single addresses first: they lie inside wider ranges, and the precise name helps.
+  { range: 'metadata', cidr: cidr('169.254.169.254/32') },
+  { range: 'metadata', cidr: cidr('100.100.100.200/32') },
+  { range: 'metadata', cidr: cidr('168.63.129.16/32') },
   { range: 'broadcast', cidr: cidr('255.255.255.255/32') },
   { range: 'this-network', cidr: cidr('0.0.0.0/8') },
   { range: 'private', cidr: cidr('10.0.0.0/8') },
@@ -86,6 +96,7 @@ const IPV6_LOOPBACK = cidr('::1/128');
 const IPV6_COMPATIBLE = cidr('::/96');
 
 const BLOCKED_IPV6: readonly NamedRange[] = [
+  { range: 'metadata', cidr: cidr('fd00:ec2::254/128') },
   { range: 'nat64-local-use', cidr: cidr('64:ff9b:1::/48') },
   { range: 'discard-only', cidr: cidr('100::/64') },
   { range: 'teredo', cidr: cidr('2001::/32') },
@@ -101,6 +112,24 @@ const BLOCKED_IPV6: readonly NamedRange[] = [
 ];
 
 const GLOBAL_UNICAST_IPV6 = cidr('2000::/3');
+
+/**
+ * Ranges that reach the worker's own host or its cloud platform. Only an explicit CIDR entry
+ * of the allowlist opens them; an allowlisted host name never does.
+ */
+const HOST_LOCAL_RANGES: ReadonlySet<string> = new Set([
+  'loopback',
+  'link-local',
+  'metadata',
+  'this-network',
+  'unspecified',
+]);
+
+/** The shortest CIDR prefix an allowlist entry may have: wider entries open most of the Internet. */
+export const MIN_ALLOWLIST_PREFIX_LENGTH = 8;
+
+/** Single-label wildcards that are allowed because the label is private-use by definition. */
+const PRIVATE_USE_WILDCARDS: ReadonlySet<string> = new Set(['*.local', '*.internal']);
 
 /** Classifies one IP address (no brackets, no zone id). Unparseable input is blocked. */
 export function classifyAddress(ip: string, allowlist: Allowlist = EMPTY_ALLOWLIST): AddressClassification {
@@ -211,9 +240,10 @@ export type TargetVerdict =
   | { allowed: false; range: string; address?: string; via?: EmbeddingKind };
 
 /**
- * The final check before connecting: the host must be allowed and, unless the host itself is
- * allowlisted, every resolved address too (one bad address blocks the target, because the
- * connection could land on any of them). Returns the first address to connect to.
+ * The final check before connecting: the host must be allowed, and every resolved address too
+ * (one bad address blocks the target, because the connection could land on any of them). An
+ * allowlisted host may resolve to blocked ranges except the host-local ones. Returns the first
+ * address to connect to.
  */
 export function vetResolvedTarget(request: {
   host: string;
@@ -226,10 +256,13 @@ export function vetResolvedTarget(request: {
   if (host.kind === 'ip-literal') return { allowed: true, address: host.address };
   const [first] = request.resolvedAddresses;
   if (first === undefined) return { allowed: false, range: 'unresolved' };
-  if (host.isAllowlisted) return { allowed: true, address: first };
   for (const address of request.resolvedAddresses) {
     const verdict = classifyAddress(address, allowlist);
-    if (!verdict.allowed) return { ...verdict, address };
+    if (verdict.allowed) continue;
+    // An allowlisted name may point at private addresses, but what it resolves to is decided
+    // by its DNS, so host-local ranges still need a CIDR entry of their own.
+    if (host.isAllowlisted && !HOST_LOCAL_RANGES.has(verdict.range)) continue;
+    return { ...verdict, address };
   }
   return { allowed: true, address: first };
 }
@@ -251,12 +284,31 @@ export function parseAllowlist(text: string | readonly string[]): Allowlist {
     const lowered = entry.toLowerCase();
     if (lowered.includes('/') || parseIpAddress(lowered) !== null) {
       const parsed = parseCidr(lowered);
-      if (parsed.ok) allowlist.cidrs.push(parsed.cidr);
-      else issues.push(issue([index], `allowlist entry '${entry}' is not a valid CIDR: ${parsed.message}`));
+      if (!parsed.ok) {
+        issues.push(issue([index], `allowlist entry '${entry}' is not a valid CIDR: ${parsed.message}`));
+      } else if (parsed.cidr.prefixLength < MIN_ALLOWLIST_PREFIX_LENGTH) {
+        issues.push(
+          issue(
+            [index],
+            `allowlist entry '${entry}' is too broad; list the networks you need, each /${MIN_ALLOWLIST_PREFIX_LENGTH} or narrower (10.0.0.0/8, fd00::/8)`,
+          ),
+        );
+      } else {
+        allowlist.cidrs.push(parsed.cidr);
+      }
       continue;
     }
     const name = lowered.replace(/\.$/, '');
     const labels = (name.startsWith('*.') ? name.slice(2) : name).split('.');
+    if (name.startsWith('*.') && labels.length < 2 && !PRIVATE_USE_WILDCARDS.has(name)) {
+      issues.push(
+        issue(
+          [index],
+          `allowlist entry '${entry}' is too broad; a wildcard needs a registered domain under it (*.corp.example.com)`,
+        ),
+      );
+      continue;
+    }
     if (
       name.length <= 253 &&
       labels.every((label) => HOST_LABEL_PATTERN.test(label)) &&
