@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     ...engine,
     rateLimits: rateLimitsFrom(env),
     accountMail: { mailer, publicUrl: http.publicUrl },
-    // Checkout and the portal send people back to the plan page.
+    // Stripe billing; off (null settings) when no Stripe keys are configured.
     billing: createBillingDependencies(env.billing, { returnUrl: `${http.publicUrl}/billing` }),
   };
   const app = await buildApp({ db, boss, logger, services, http });
