@@ -42,4 +42,20 @@ describe('pruning history', () => {
     expect(report.runs).toBe(2);
     expect(report.sessions).toBe(1);
   });
+
+  it('holds a downgraded owner’s runs until the grace period after the downgrade ends', async () => {
+    const downgraded = await endpointOn('free');
+    const old = await makeRun(harness.deps.db, downgraded, { createdAt: new Date('2026-11-10T00:00:00.000Z') });
+    await harness.deps.db.user.update({
+      where: { id: downgraded.userId },
+      data: { retentionHoldUntil: new Date('2026-12-05T00:00:00.000Z') },
+    });
+
+    await pruneHistory(harness.deps);
+    expect(await harness.deps.db.run.count({ where: { id: old.id } })).toBe(1);
+
+    clock.set(new Date('2026-12-05T00:00:01.000Z'));
+    await pruneHistory(harness.deps);
+    expect(await harness.deps.db.run.count({ where: { id: old.id } })).toBe(0);
+  });
 });

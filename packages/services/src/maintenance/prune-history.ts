@@ -21,8 +21,10 @@ export interface PruneReport {
 
 /**
  * Retention per plan: runs and AI sessions older than the owner's tier keeps
- * them, expired login sessions and stale rate-limit buckets. Deletes in
- * bounded batches so the run table stays small and fast without long locks.
+ * them, expired login sessions and stale rate-limit buckets. After a downgrade
+ * the owner's history is held until `retentionHoldUntil` (the grace period), so
+ * a shorter retention never bites the moment a plan ends. Deletes in bounded
+ * batches so the run table stays small and fast without long locks.
  */
 export async function pruneHistory(deps: EngineDependencies): Promise<PruneReport> {
   const now = deps.clock.now();
@@ -30,12 +32,17 @@ export async function pruneHistory(deps: EngineDependencies): Promise<PruneRepor
   for (const tier of TIERS) {
     const before = new Date(now.getTime() - deps.tierLimits[tier].runRetentionDays * DAY_MS);
     for (;;) {
-      const deleted = await deleteRunsPastRetention(deps.sql, { tier, before, batchSize: PRUNE_BATCH_SIZE });
+      const deleted = await deleteRunsPastRetention(deps.sql, { tier, before, batchSize: PRUNE_BATCH_SIZE, now });
       report.runs += deleted;
       if (deleted < PRUNE_BATCH_SIZE) break;
     }
     for (;;) {
-      const deleted = await deleteAiSessionsPastRetention(deps.sql, { tier, before, batchSize: PRUNE_BATCH_SIZE });
+      const deleted = await deleteAiSessionsPastRetention(deps.sql, {
+        tier,
+        before,
+        batchSize: PRUNE_BATCH_SIZE,
+        now,
+      });
       report.aiSessions += deleted;
       if (deleted < PRUNE_BATCH_SIZE) break;
     }
