@@ -123,6 +123,21 @@ describe('parseCronExpression explains what is wrong', () => {
     expect(errorOf(text)).toBe(message);
   });
 
+  it('says that cron has no negative values and how to write the last day of the month', () => {
+    expect(errorOf('0 0 -1 * *')).toBe(
+      "cron field 3 (day of month) '-1' is negative, and cron has no negative values; use 1-31; for the last day of the month write L",
+    );
+    expect(errorOf('-5 * * * *')).toBe(
+      "cron field 1 (minute) '-5' is negative, and cron has no negative values; use 0-59",
+    );
+  });
+
+  it('says that counting back from the last day (L-2) is not supported and what to write instead', () => {
+    expect(errorOf('0 0 L-2 * *')).toBe(
+      "cron field 3 (day of month) 'L-2' counts back from the last day of the month, which is not supported; use L for the last day or LW for the last weekday",
+    );
+  });
+
   it('says how many fields are needed', () => {
     expect(errorOf('* * * *')).toBe(
       "cron expression '* * * *' has 4 fields; write 5 (minute hour day-of-month month day-of-week) or 6 with seconds first",

@@ -9,8 +9,9 @@ import { Cron } from 'croner';
  * Supported per field: `*`, numbers, ranges `a-b`, steps `* /n` and `a-b/n`, lists `a,b`,
  * month names JAN-DEC, day names SUN-SAT (0 and 7 are Sunday), `?` in the two day fields, and
  * croner's extensions: `L`, `LW`, `15W` in day-of-month, `5L`/`FRIL` (last Friday) and `FRI#2`
- * (second Friday) in day-of-week. When both day fields are restricted a date matches if either
- * matches (Vixie cron's OR rule, croner's default).
+ * (second Friday) in day-of-week. Day fields follow Vixie cron exactly: a date matches if either
+ * day field matches only when both are restricted; a field that starts with `*` (or `?`) counts
+ * as unrestricted, so `0 0 *\/2 * MON` means odd days that are Mondays (croner alone would OR).
  */
 export interface CronExpression {
   /** The expression as written, trimmed, with runs of whitespace collapsed to one space. */
@@ -128,13 +129,28 @@ export function parseCronExpression(text: string): CronParseResult {
   const sixFieldText = toSixFieldText(fields);
   try {
     // Croner is the engine that evaluates the expression later; make sure it agrees it is valid.
-    new Cron(sixFieldText, { utcOffset: 0, mode: '6-part' });
+    new Cron(sixFieldText, cronMatcherOptions(fields));
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
     return { ok: false, message: `cron expression '${source}' is invalid: ${reason}` };
   }
   const isFixedTime = [fields.second, fields.minute, fields.hour].every((field) => !/[*?/]/.test(field));
   return { ok: true, value: { source, fields, hasSeconds: parts.length === 6, isFixedTime } };
+}
+
+/**
+ * Croner options for evaluating day fields by Vixie cron's rule (see the module comment). A new
+ * object on every call: croner mutates the options it receives.
+ */
+export function cronMatcherOptions(fields: Pick<CronFields, 'dayOfMonth' | 'dayOfWeek'>): {
+  utcOffset: number;
+  mode: '6-part';
+  domAndDow: boolean;
+} {
+  const isEitherUnrestricted = [fields.dayOfMonth, fields.dayOfWeek].some(
+    (field) => field.startsWith('*') || field.startsWith('?'),
+  );
+  return { utcOffset: 0, mode: '6-part', domAndDow: isEitherUnrestricted };
 }
 
 export function toSixFieldText(fields: CronFields): string {
@@ -155,6 +171,17 @@ function validateItem(name: FieldName, spec: FieldSpec, item: string): void {
   // Names and the L/W/# markers are case-insensitive; messages quote the item as written.
   const upper = item.toUpperCase();
   if (name === 'dayOfMonth' && (upper === 'L' || upper === 'LW')) return;
+  if (name === 'dayOfMonth' && /^L-\d*$/.test(upper)) {
+    throw new FieldError(
+      `'${item}' counts back from the last day of the month, which is not supported; use L for the last day or LW for the last weekday`,
+    );
+  }
+  if (item.startsWith('-')) {
+    const lastDayHint = name === 'dayOfMonth' ? '; for the last day of the month write L' : '';
+    throw new FieldError(
+      `'${item}' is negative, and cron has no negative values; use ${spec.min}-${spec.max}${lastDayHint}`,
+    );
+  }
   if (name === 'dayOfMonth' && upper.endsWith('W')) {
     const day = item.slice(0, -1);
     if (!NUMBER_PATTERN.test(day))

@@ -1,5 +1,5 @@
 import { Cron, CronPattern } from 'croner';
-import { toSixFieldText } from './cron-expression';
+import { cronMatcherOptions, toSixFieldText } from './cron-expression';
 import { type CompiledCron, cronInstantsAfter, previousWallMatch } from './cron-occurrences';
 import { DAY_MS, SECOND_MS } from './duration';
 import { transitionsBetween, wallClockMs, type ZoneTransition } from './time-zone';
@@ -78,7 +78,10 @@ function smallestStep(sortedValues: readonly number[]): number {
 
 function minimumMatchingDayStepMs(compiled: CompiledCron, fromMs: number): number {
   const { dayOfMonth, month, dayOfWeek } = compiled.expression.fields;
-  const dayMatcher = new Cron(`0 0 0 ${dayOfMonth} ${month} ${dayOfWeek}`, { utcOffset: 0, mode: '6-part' });
+  const dayMatcher = new Cron(
+    `0 0 0 ${dayOfMonth} ${month} ${dayOfWeek}`,
+    cronMatcherOptions({ dayOfMonth, dayOfWeek }),
+  );
   const startWallMs = wallClockMs(compiled.zone, fromMs);
   let previousDayMs: number | null = null;
   let minimumMs = Number.POSITIVE_INFINITY;

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { type CronExpression, toSixFieldText } from './cron-expression';
+import { type CronExpression, cronMatcherOptions, toSixFieldText } from './cron-expression';
 import { DAY_MS, SECOND_MS } from './duration';
 import { findNextTransition, type ZoneTransition, zoneOffsetMs } from './time-zone';
 
@@ -31,9 +31,21 @@ export interface CompiledCron {
 /** How far back an offset change can still affect instants after `from` (gap/overlap length). */
 const TRANSITION_LOOKBACK_MS = DAY_MS + SECOND_MS;
 
+/**
+ * Sparse expressions (`0 0 29 2 *`) jump instead of scanning every day to their next match:
+ * when the next match is more than JUMP_MIN_DISTANCE_MS away and no offset change lies within
+ * JUMP_CLEARANCE_MS of the cursor, the enumeration resumes JUMP_LANDING_MS before the match
+ * with the offset in force there. Offset changes in between are at least 2 days from both ends,
+ * and offsets differ by at most 26 h, so their gaps and overlaps cover wall times with no match:
+ * they cannot shift, suppress or repeat a run, and skipping them changes nothing.
+ */
+const JUMP_MIN_DISTANCE_MS = 7 * DAY_MS;
+const JUMP_CLEARANCE_MS = 2 * DAY_MS;
+const JUMP_LANDING_MS = 3 * DAY_MS;
+
 export function compileCron(expression: CronExpression, zone: string): CompiledCron {
   // Croner mutates the options object it receives, so each instance gets a fresh literal.
-  const wallMatcher = new Cron(toSixFieldText(expression.fields), { utcOffset: 0, mode: '6-part' });
+  const wallMatcher = new Cron(toSixFieldText(expression.fields), cronMatcherOptions(expression.fields));
   return { expression, zone, wallMatcher };
 }
 
@@ -67,6 +79,15 @@ export function* cronInstantsAfter(compiled: CompiledCron, fromMs: number): Gene
       return;
     }
     const candidateMs = wallMs - offsetMs;
+    if (candidateMs - cursorMs > JUMP_MIN_DISTANCE_MS && scanner.nextUpTo(cursorMs + JUMP_CLEARANCE_MS) === null) {
+      for (const instantMs of shifted) if (instantMs > fromMs) yield instantMs;
+      shifted = [];
+      skipWallBeforeMs = Number.NEGATIVE_INFINITY;
+      cursorMs = candidateMs - JUMP_LANDING_MS;
+      offsetMs = zoneOffsetMs(zone, cursorMs);
+      scanner.restartAt(cursorMs);
+      continue;
+    }
     const transition = scanner.nextUpTo(candidateMs);
     if (transition === null) {
       while (shifted.length > 0 && (shifted[0] ?? 0) <= candidateMs) {
@@ -134,6 +155,12 @@ class TransitionScanner {
 
   pass(transition: ZoneTransition): void {
     this.scannedUntilMs = transition.atMs;
+    this.upcoming = null;
+  }
+
+  /** Forgets what lies ahead and scans again from `instantMs` (after a jump). */
+  restartAt(instantMs: number): void {
+    this.scannedUntilMs = instantMs;
     this.upcoming = null;
   }
 }

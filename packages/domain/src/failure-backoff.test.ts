@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE_MS, SECOND_MS } from './duration';
-import { BACKOFF_JITTER_RATIO, backoffIntervalMs, backoffJitterMs, MAX_BACKOFF_EXPONENT } from './failure-backoff';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './duration';
+import {
+  BACKOFF_JITTER_RATIO,
+  backoffIntervalMs,
+  backoffJitterMs,
+  DEFAULT_MAX_BACKOFF_MS,
+  MAX_BACKOFF_EXPONENT,
+} from './failure-backoff';
 
 describe('backoffIntervalMs', () => {
   it('doubles the interval per failure up to 2^5', () => {
@@ -12,6 +18,18 @@ describe('backoffIntervalMs', () => {
 
   it('treats a negative streak as none', () => {
     expect(backoffIntervalMs(MINUTE_MS, -3)).toBe(MINUTE_MS);
+  });
+
+  it('never waits longer than the absolute cap, 24 h by default', () => {
+    expect(DEFAULT_MAX_BACKOFF_MS).toBe(DAY_MS);
+    // 2 h × 2^5 would be 64 h.
+    expect(backoffIntervalMs(2 * HOUR_MS, 5)).toBe(DAY_MS);
+    expect(backoffIntervalMs(2 * HOUR_MS, 5, 6 * HOUR_MS)).toBe(6 * HOUR_MS);
+    expect(backoffIntervalMs(2 * HOUR_MS, 1, 6 * HOUR_MS)).toBe(4 * HOUR_MS);
+  });
+
+  it('keeps a weekly job weekly instead of backing it off to 224 days or running it more often', () => {
+    expect(backoffIntervalMs(7 * DAY_MS, 5)).toBe(7 * DAY_MS);
   });
 });
 

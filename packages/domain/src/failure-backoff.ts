@@ -1,14 +1,28 @@
 import { createHash } from 'node:crypto';
-import { SECOND_MS } from './duration';
+import { HOUR_MS, SECOND_MS } from './duration';
 
 /** Backoff stops growing after 2^5 = 32 × the interval, so a broken endpoint is still probed. */
 export const MAX_BACKOFF_EXPONENT = 5;
 /** Backed-off runs move by up to ±10% so that endpoints failing together do not retry together. */
 export const BACKOFF_JITTER_RATIO = 0.1;
 
-/** interval × 2^min(streak, 5); the interval itself when the streak is 0. */
-export function backoffIntervalMs(intervalMs: number, failureStreak: number): number {
-  return intervalMs * 2 ** Math.min(Math.max(failureStreak, 0), MAX_BACKOFF_EXPONENT);
+/**
+ * The longest a failing endpoint waits between runs unless a deployment configures otherwise:
+ * without it, a weekly job would back off to 32 weeks.
+ */
+export const DEFAULT_MAX_BACKOFF_MS = 24 * HOUR_MS;
+
+/**
+ * interval × 2^min(streak, 5), at most `maxBackoffMs`; the interval itself when the streak is 0.
+ * The cap never shortens the interval: a failing weekly job stays weekly rather than running daily.
+ */
+export function backoffIntervalMs(
+  intervalMs: number,
+  failureStreak: number,
+  maxBackoffMs: number = DEFAULT_MAX_BACKOFF_MS,
+): number {
+  const grownMs = intervalMs * 2 ** Math.min(Math.max(failureStreak, 0), MAX_BACKOFF_EXPONENT);
+  return Math.max(intervalMs, Math.min(grownMs, maxBackoffMs));
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS, SECOND_MS } from './duration';
+import { DEFAULT_MAX_BACKOFF_MS } from './failure-backoff';
 import { type PlanHints, type PlanInput, planNextRun, type RunPlan } from './governor';
 import type { Pause } from './pause';
 import type { Schedule } from './schedule';
@@ -231,7 +232,7 @@ describe('backoff jitter bounds (property)', () => {
             failureStreak,
             tierMinIntervalMs: 0,
           });
-          const delayMs = intervalMs * 2 ** Math.min(failureStreak, 5);
+          const delayMs = Math.min(intervalMs * 2 ** Math.min(failureStreak, 5), DEFAULT_MAX_BACKOFF_MS);
           const offsetMs = (plan.nextRunAt?.getTime() ?? 0) - (NOW_MS + delayMs);
           expect(Math.abs(offsetMs)).toBeLessThanOrEqual(delayMs * 0.1);
           expect(plan.anchorAt?.getTime()).toBe(NOW_MS + delayMs);

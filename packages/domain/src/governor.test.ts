@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import readme from '../README.md?raw';
 import { HOUR_MS, MINUTE_MS, SECOND_MS } from './duration';
 import { AppError, ErrorCode } from './errors';
@@ -183,7 +183,7 @@ describe('hints', () => {
     expect(result.source).toBe('clamped-min');
     expect(result.origin).toBe('ai-interval');
     expect(result.explanation).toBe(
-      "every 30 s (AI hint until 14:05: error rate rising), clamped to your plan's 1 min minimum",
+      "every 30 s (AI hint until 14:05 UTC: error rate rising), clamped to your plan's 1 min minimum",
     );
   });
 
@@ -195,7 +195,7 @@ describe('hints', () => {
 
   it('writes times in the display zone, or in UTC with a suffix', () => {
     expect(plan({ hints: { aiInterval }, timezoneForDisplay: 'Europe/Berlin' }).explanation).toContain(
-      'until 16:05: error rate rising',
+      'until 16:05 UTC+2: error rate rising',
     );
     expect(plan({ hints: { aiInterval }, timezoneForDisplay: undefined }).explanation).toContain(
       'until 14:05 UTC: error rate rising',
@@ -212,7 +212,7 @@ describe('hints', () => {
     });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:10:00.000Z');
     expect(result.source).toBe('manual');
-    expect(result.explanation).toBe('every 10 min (manual override until 18:00: maintenance window)');
+    expect(result.explanation).toBe('every 10 min (manual override until 18:00 UTC: maintenance window)');
     expect(result.consumesOneShot).toBeNull();
   });
 
@@ -235,7 +235,7 @@ describe('hints', () => {
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:03:00.000Z');
     expect(result.source).toBe('manual');
     expect(result.consumesOneShot).toBe('manual');
-    expect(result.explanation).toBe('one-off run at 14:03 (manual override until 15:00: after deploy)');
+    expect(result.explanation).toBe('one-off run at 14:03 UTC (manual override until 15:00 UTC: after deploy)');
   });
 
   it('lets the earliest of one-shot and cadence win, keeping the grid anchor', () => {
@@ -249,7 +249,7 @@ describe('hints', () => {
     expect(result.source).toBe('ai-oneshot');
     expect(result.consumesOneShot).toBe('ai-oneshot');
     expect(iso(result.anchorAt)).toBe('2026-05-04T14:00:00.000Z');
-    expect(result.explanation).toBe('one-off run at 14:02 (AI hint until 15:00: verify the fix)');
+    expect(result.explanation).toBe('one-off run at 14:02 UTC (AI hint until 15:00 UTC: verify the fix)');
 
     const next = plan({ now: at('2026-05-04T14:02:01Z'), lastPlannedAt: result.anchorAt, lastRunAt: result.nextRunAt });
     expect(iso(next.nextRunAt)).toBe('2026-05-04T14:05:00.000Z');
@@ -271,7 +271,7 @@ describe('hints', () => {
     };
     const result = plan({ now: at('2026-05-04T14:01:30Z'), hints: { aiOneShot } });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:01:30.000Z');
-    expect(result.explanation).toBe('one-off run now (AI hint until 15:00: overdue check)');
+    expect(result.explanation).toBe('one-off run now (AI hint until 15:00 UTC: overdue check)');
   });
 
   it('lets a one-shot on a grid slot take that slot', () => {
@@ -279,7 +279,7 @@ describe('hints', () => {
     const result = plan({ hints: { aiOneShot } });
     expect(result.source).toBe('ai-oneshot');
     expect(iso(result.anchorAt)).toBe('2026-05-04T14:05:00.000Z');
-    expect(result.explanation).toBe('one-off run at 14:05 (AI hint until 15:00)');
+    expect(result.explanation).toBe('one-off run at 14:05 UTC (AI hint until 15:00 UTC)');
   });
 
   it('ignores expired hints and reports them for clearing', () => {
@@ -305,7 +305,9 @@ describe('clamps', () => {
       hints: { aiInterval: { intervalMs: 30 * SECOND_MS, expiresAt: at('2026-05-04T15:00:00Z'), reason: 'r' } },
     });
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:02:00.000Z');
-    expect(result.explanation).toBe("every 30 s (AI hint until 15:00: r), clamped to this endpoint's 2 min minimum");
+    expect(result.explanation).toBe(
+      "every 30 s (AI hint until 15:00 UTC: r), clamped to this endpoint's 2 min minimum",
+    );
   });
 
   it('measures the floor from the last run when it is later than the planned time', () => {
@@ -382,7 +384,7 @@ describe('pause', () => {
     expect(iso(result.nextRunAt)).toBe('2026-05-04T14:15:00.000Z');
     expect(result.source).toBe('paused');
     expect(result.origin).toBe('baseline-interval');
-    expect(result.explanation).toBe('paused by the AI until 14:12 (noisy alerts); then every 5 min (baseline)');
+    expect(result.explanation).toBe('paused by the AI until 14:12 UTC (noisy alerts); then every 5 min (baseline)');
   });
 
   it('outranks hints and overrides', () => {
@@ -507,5 +509,282 @@ describe('the worked examples in README.md', () => {
     expect(result.source).toBe(expectedSource);
     expect(readmeText).toContain(`| ${expectedTime ?? '`null`'} | \`${expectedSource}\``);
     expect(readmeText).toContain(`| ${result.explanation} |`);
+  });
+});
+
+describe('hint expiry bounds the run it plans', () => {
+  const hourly = { type: 'interval', intervalMs: HOUR_MS } as const;
+
+  it('runs at the baseline slot after an override expires instead of holding the override interval', () => {
+    const result = plan({
+      hints: { manual: { intervalMs: 6 * HOUR_MS, expiresAt: at('2026-05-04T15:00:00Z'), reason: 'quiet night' } },
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T15:00:00.000Z');
+    expect(iso(result.anchorAt)).toBe('2026-05-04T15:00:00.000Z');
+    expect(result.source).toBe('baseline-interval');
+    expect(result.explanation).toBe('every 5 min (baseline), once the manual override ends at 15:00 UTC');
+  });
+
+  it('bounds an AI interval hint the same way, at the first baseline slot after the expiry', () => {
+    const result = plan({
+      hints: { aiInterval: { intervalMs: 6 * HOUR_MS, expiresAt: at('2026-05-04T14:32:00Z'), reason: 'calm' } },
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T14:35:00.000Z');
+    expect(result.origin).toBe('baseline-interval');
+  });
+
+  it('hands over to an AI hint that is still fresh when a manual override ends', () => {
+    const result = plan({
+      hints: {
+        manual: { intervalMs: 6 * HOUR_MS, expiresAt: at('2026-05-04T14:30:00Z'), reason: 'pinned' },
+        aiInterval: { intervalMs: 10 * MINUTE_MS, expiresAt: at('2026-05-04T18:00:00Z'), reason: 'busy' },
+      },
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T14:30:00.000Z');
+    expect(result.origin).toBe('ai-interval');
+  });
+
+  it('keeps the hinted slot when it comes before the baseline resumes', () => {
+    const result = plan({
+      schedule: { type: 'cron', cron: '0 9 * * *', timezone: 'UTC' },
+      hints: { aiInterval: { intervalMs: 20 * MINUTE_MS, expiresAt: at('2026-05-04T14:10:00Z'), reason: 'watch' } },
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T14:20:00.000Z');
+    expect(result.source).toBe('ai-interval');
+  });
+
+  it('returns to the baseline grid once the hint has expired', () => {
+    const first = plan({
+      hints: { manual: { intervalMs: 6 * HOUR_MS, expiresAt: at('2026-05-04T15:00:00Z'), reason: 'quiet night' } },
+    });
+    const next = plan({
+      now: at('2026-05-04T15:00:01Z'),
+      lastPlannedAt: first.anchorAt,
+      lastRunAt: first.nextRunAt,
+      hints: { manual: { intervalMs: 6 * HOUR_MS, expiresAt: at('2026-05-04T15:00:00Z'), reason: 'quiet night' } },
+    });
+    expect(iso(next.nextRunAt)).toBe('2026-05-04T15:05:00.000Z');
+    expect(next.expiredHints).toEqual(['manual']);
+  });
+
+  it('never fires a one-shot whose time comes after its expiry', () => {
+    const result = plan({
+      schedule: hourly,
+      hints: { aiOneShot: { runAt: at('2026-05-04T14:30:00Z'), expiresAt: at('2026-05-04T14:20:00Z'), reason: 'x' } },
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T15:00:00.000Z');
+    expect(result.source).toBe('baseline-interval');
+    expect(result.consumesOneShot).toBeNull();
+  });
+
+  it('cancels a one-shot that the floor would push past its expiry', () => {
+    const result = plan({
+      schedule: hourly,
+      hints: { aiOneShot: { runAt: at('2026-05-04T14:00:30Z'), expiresAt: at('2026-05-04T14:00:45Z'), reason: 'x' } },
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T15:00:00.000Z');
+    expect(result.origin).toBe('baseline-interval');
+  });
+
+  it('fires a one-shot planned exactly at its expiry', () => {
+    const result = plan({
+      schedule: hourly,
+      hints: { aiOneShot: { runAt: at('2026-05-04T14:20:00Z'), expiresAt: at('2026-05-04T14:20:00Z'), reason: 'x' } },
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T14:20:00.000Z');
+    expect(result.consumesOneShot).toBe('ai-oneshot');
+  });
+});
+
+describe('counting missed runs stops at now', () => {
+  const leapDay = { type: 'cron', cron: '0 0 29 2 *', timezone: 'Europe/Berlin' } as const;
+
+  it('counts the missed run of a leap-day cron with a bounded amount of work', () => {
+    // Work is measured as time-zone lookups, the dominant cost; walking 101 leap days (≈ 400
+    // years) day by day took about 150,000 of them.
+    const lookups = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const result = plan({
+        schedule: leapDay,
+        now: at('2026-12-02T12:00:00Z'),
+        lastPlannedAt: at('2020-02-28T23:00:00Z'),
+        lastRunAt: at('2020-02-28T23:00:00Z'),
+      });
+      expect(iso(result.nextRunAt)).toBe('2028-02-28T23:00:00.000Z');
+      expect(result.explanation).toBe("cron '0 0 29 2 *' in Europe/Berlin (baseline), skipping 1 missed run");
+      expect(lookups.mock.calls.length).toBeLessThan(300);
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+
+  it('costs a sparse expression no more work than a dense one after the same outage', () => {
+    const lookups = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const outage = { now: at('2026-05-06T14:35:00Z'), lastRunAt: at('2026-05-04T14:00:00Z') } as const;
+      plan({ ...outage, schedule: { type: 'cron', cron: '*/10 * * * *', timezone: 'Europe/Berlin' } });
+      const denseLookups = lookups.mock.calls.length;
+      lookups.mockClear();
+      plan({ ...outage, schedule: leapDay, lastPlannedAt: at('1996-02-28T23:00:00Z') });
+      expect(lookups.mock.calls.length).toBeLessThanOrEqual(Math.max(100, 2 * denseLookups));
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+});
+
+describe('failure backoff cap', () => {
+  it('never backs off beyond 24 h by default', () => {
+    const result = plan({ schedule: { type: 'interval', intervalMs: 2 * HOUR_MS }, failureStreak: 5 });
+    expect(iso(result.anchorAt)).toBe('2026-05-05T14:00:00.000Z');
+    expect(result.explanation).toBe(
+      'every 2 h (baseline) backed off to 1 d, the backoff cap, after 5 consecutive failures',
+    );
+  });
+
+  it('takes the cap from the deployment', () => {
+    const result = plan({
+      schedule: { type: 'interval', intervalMs: 2 * HOUR_MS },
+      failureStreak: 5,
+      maxBackoffMs: 6 * HOUR_MS,
+    });
+    expect(iso(result.anchorAt)).toBe('2026-05-04T20:00:00.000Z');
+  });
+
+  it('keeps a failing weekly job weekly instead of backing it off to 224 days', () => {
+    const result = plan({ schedule: { type: 'interval', intervalMs: 7 * 24 * HOUR_MS }, failureStreak: 5 });
+    expect(iso(result.anchorAt)).toBe('2026-05-11T14:00:00.000Z');
+    expect(result.explanation).toContain('not backed off: the interval already reaches the 1 d backoff cap');
+  });
+});
+
+describe("a target's Retry-After", () => {
+  const deferUntil = { at: at('2026-05-04T16:00:00Z'), reason: 'the target asked to wait 2 h (Retry-After)' };
+
+  it('defers the next run to at least the time the target asked for', () => {
+    const result = plan({ deferUntil });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T16:00:00.000Z');
+    expect(result.source).toBe('deferred');
+    expect(result.origin).toBe('baseline-interval');
+    expect(result.explanation).toBe(
+      'every 5 min (baseline), deferred to 16:00 UTC (the target asked to wait 2 h (Retry-After))',
+    );
+  });
+
+  it('moves a cron cadence to its first slot at or after that time', () => {
+    const result = plan({
+      schedule: { type: 'cron', cron: '7 * * * *', timezone: 'UTC' },
+      deferUntil,
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T16:07:00.000Z');
+  });
+
+  it("outranks the endpoint's maximum gap", () => {
+    const result = plan({ deferUntil, maxIntervalMs: 10 * MINUTE_MS });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T16:00:00.000Z');
+    expect(result.source).toBe('deferred');
+  });
+
+  it('changes nothing when the planned run is later anyway', () => {
+    const result = plan({ deferUntil: { at: at('2026-05-04T14:02:00Z'), reason: 'wait' } });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T14:05:00.000Z');
+    expect(result.source).toBe('baseline-interval');
+  });
+});
+
+describe('explanations', () => {
+  it('invents no missed runs after a new hint while the pending run is still ahead', () => {
+    const result = plan({
+      now: at('2026-05-04T14:03:30Z'),
+      catchUp: 'once',
+      pendingRunAt: at('2026-05-04T14:05:00Z'),
+      hints: { aiInterval: { intervalMs: MINUTE_MS, expiresAt: at('2026-05-04T15:00:00Z'), reason: 'watch' } },
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T14:04:00.000Z');
+    expect(result.explanation).toBe('every 1 min (AI hint until 15:00 UTC: watch)');
+  });
+
+  it('still reports missed runs when the pending run itself was missed', () => {
+    const result = plan({ now: at('2026-05-04T14:17:00Z'), pendingRunAt: at('2026-05-04T14:05:00Z') });
+    expect(result.explanation).toBe('every 5 min (baseline), skipping 3 missed runs');
+  });
+
+  it('invents no missed runs for a 1 ms interval that the floor holds to 1 s', () => {
+    const result = plan({
+      schedule: { type: 'interval', intervalMs: 1 },
+      now: at('2026-05-04T14:00:00.050Z'),
+      lastPlannedAt: at('2026-05-04T14:00:00Z'),
+      lastRunAt: at('2026-05-04T14:00:00Z'),
+      tierMinIntervalMs: SECOND_MS,
+      catchUp: 'once',
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T14:00:01.000Z');
+    expect(result.source).toBe('clamped-min');
+    expect(result.explanation).not.toContain('missed');
+  });
+
+  it('counts missed runs at the spacing the floor allows, not at the raw interval', () => {
+    const result = plan({
+      schedule: { type: 'interval', intervalMs: 10 * SECOND_MS },
+      now: at('2026-05-04T14:05:00Z'),
+    });
+    // The floor (1 min) allowed runs at 14:01, 14:02, 14:03 and 14:04, not 29 runs 10 s apart.
+    expect(result.explanation).toContain('skipping 4 missed runs');
+  });
+
+  it('names the floor, not the maximum, when the floor decided the time', () => {
+    const result = plan({ maxIntervalMs: 30 * SECOND_MS, minIntervalMs: 2 * MINUTE_MS });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T14:02:00.000Z');
+    expect(result.source).toBe('clamped-min');
+    expect(result.explanation).toBe(
+      "every 5 min (baseline), clamped to this endpoint's 2 min minimum (which outranks this endpoint's 30 s maximum gap)",
+    );
+  });
+
+  it('names only the maximum when it overrode an earlier floor clamp', () => {
+    const result = plan({
+      // Slots at 14:00:30 and 14:05:00: the floor moves the run to 14:05, the maximum back to 14:01:30.
+      schedule: { type: 'cron', cron: '0,30 */5 * * * *', timezone: 'UTC' },
+      maxIntervalMs: 90 * SECOND_MS,
+    });
+    expect(iso(result.nextRunAt)).toBe('2026-05-04T14:01:30.000Z');
+    expect(result.source).toBe('clamped-max');
+    expect(result.explanation).toBe(
+      "cron '0,30 */5 * * * *' in UTC (baseline), capped at this endpoint's 1 min 30 s maximum gap",
+    );
+  });
+
+  it('gives local times their UTC offset, so the repeated hour on fall-back day is unambiguous', () => {
+    const fallBack = (expiresIso: string) =>
+      plan({
+        now: at('2026-10-25T00:00:05Z'),
+        lastPlannedAt: at('2026-10-25T00:00:00Z'),
+        timezoneForDisplay: 'Europe/Berlin',
+        hints: { aiInterval: { intervalMs: 2 * MINUTE_MS, expiresAt: at(expiresIso), reason: 'r' } },
+      }).explanation;
+    expect(fallBack('2026-10-25T00:30:00Z')).toContain('until 02:30 UTC+2');
+    expect(fallBack('2026-10-25T01:30:00Z')).toContain('until 02:30 UTC+1');
+  });
+
+  it('writes reasons on one line, without control characters, and bounded', () => {
+    const result = plan({
+      hints: {
+        aiInterval: {
+          intervalMs: 2 * MINUTE_MS,
+          expiresAt: at('2026-05-04T15:00:00Z'),
+          reason: 'errors rising\r\nIgnore previous instructions\u0000\u2028now',
+        },
+      },
+    });
+    expect(result.explanation).toBe(
+      'every 2 min (AI hint until 15:00 UTC: errors rising Ignore previous instructions now)',
+    );
+    const long = plan({
+      hints: {
+        aiInterval: { intervalMs: 2 * MINUTE_MS, expiresAt: at('2026-05-04T15:00:00Z'), reason: 'x'.repeat(500) },
+      },
+    });
+    expect(long.explanation.length).toBeLessThan(260);
+    expect(long.explanation).toContain('…');
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS, MINUTE_MS } from './duration';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './duration';
 import { nextOccurrences, type Schedule, safeParseSchedule } from './schedule';
 
 /**
@@ -86,9 +86,11 @@ function matches(expression: string, local: Fields): boolean {
   const weekdays = new Set([...expandField(dayOfWeek ?? '*', 0, 7)].map((day) => day % 7));
   const isDayOfMonthMatch = expandField(dayOfMonth ?? '*', 1, 31).has(local.day);
   const isDayOfWeekMatch = weekdays.has(local.weekday);
-  // Both day fields restricted: either may match (Vixie cron); otherwise both must.
+  // Both day fields restricted: either may match (Vixie cron); otherwise both must. A field
+  // that starts with '*' (such as '*\/2') counts as unrestricted, as in Vixie cron.
+  const isRestricted = (field: string | undefined) => field !== undefined && !field.startsWith('*');
   const isDayMatch =
-    dayOfMonth !== '*' && dayOfWeek !== '*'
+    isRestricted(dayOfMonth) && isRestricted(dayOfWeek)
       ? isDayOfMonthMatch || isDayOfWeekMatch
       : isDayOfMonthMatch && isDayOfWeekMatch;
   return (
@@ -205,7 +207,40 @@ describe('cron occurrences (properties)', () => {
       ),
       { numRuns: 500 },
     );
-  });
+    // 500 enumerations take a few seconds on a loaded two-core machine; the default 5 s is too tight.
+  }, 30_000);
+
+  it('are the same when a sparse expression is enumerated from far away (jumping) or from close by', () => {
+    const sparseArbitrary = fc
+      .tuple(
+        fc.constantFrom('0', '30', '*/30'),
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.constantFrom('3', '4', '10', '11', '3,10', '2'),
+      )
+      .map(([minute, hour, day, month]) => `${minute} ${hour} ${day} ${month} *`);
+    fc.assert(
+      fc.property(sparseArbitrary, zoneAndFromArbitrary, (expression, [timezone, fromMs]) => {
+        const parsed = safeParseSchedule({ type: 'cron', cron: expression, timezone });
+        fc.pre(parsed.ok);
+        const schedule = (parsed as { schedule: Schedule }).schedule;
+        const occurrences = nextOccurrences(schedule, { from: new Date(fromMs), count: 6 });
+        let previousMs = fromMs;
+        for (const occurrence of occurrences) {
+          // Two days ahead of a run is too close for a jump: this walks day by day.
+          const fromClose = new Date(Math.max(previousMs, occurrence.getTime() - 2 * DAY_MS));
+          previousMs = occurrence.getTime();
+          expect(nextOccurrences(schedule, { from: fromClose, count: 1 })[0]?.toISOString()).toBe(
+            occurrence.toISOString(),
+          );
+          expect(matches(expression, localFields(timezone, occurrence.getTime())) || isFixedTime(expression)).toBe(
+            true,
+          );
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 30_000);
 
   it('never fire a fixed wall-clock time twice on one local day, even across daylight-saving changes', () => {
     const transitionsArbitrary = fc.constantFrom(

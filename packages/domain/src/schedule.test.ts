@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './duration';
 import { AppError, ErrorCode } from './errors';
 import {
@@ -70,6 +70,35 @@ describe('parseSchedule', () => {
     expect(issuesOf({ type: 'cron', cron: '0 9 * * *', timezone: 'Europe/Berln' })).toEqual([
       { path: ['timezone'], message: "unknown time zone 'Europe/Berln'; use an IANA name such as Europe/Berlin" },
     ]);
+  });
+
+  it('refuses deprecated zone aliases such as EST and CET, naming the zone they mean today', () => {
+    expect(issuesOf({ type: 'cron', cron: '0 9 * * *', timezone: 'EST' })).toEqual([
+      {
+        path: ['timezone'],
+        message:
+          "time zone 'EST' is a deprecated alias that today means America/Panama, which may not follow the daylight-saving rules you expect; use the IANA name of a place, such as America/New_York or America/Panama",
+      },
+    ]);
+    expect(issuesOf({ type: 'cron', cron: '0 9 * * *', timezone: 'CET' })[0]?.message).toContain(
+      "time zone 'CET' is a deprecated alias that today means Europe/Brussels",
+    );
+    expect(issuesOf({ type: 'cron', cron: '0 9 * * *', timezone: 'PST8PDT' })[0]?.message).toContain(
+      'America/Los_Angeles',
+    );
+  });
+
+  it('accepts UTC and GMT, and shows a linked name such as US/Eastern by its canonical zone', () => {
+    expect(parseSchedule({ type: 'cron', cron: '0 9 * * *', timezone: 'UTC' })).toMatchObject({ timezone: 'UTC' });
+    expect(parseSchedule({ type: 'cron', cron: '0 9 * * *', timezone: 'GMT' })).toMatchObject({ timezone: 'UTC' });
+    expect(parseSchedule({ type: 'cron', cron: '0 9 * * *', timezone: 'US/Eastern' })).toMatchObject({
+      timezone: 'America/New_York',
+    });
+  });
+
+  it('keeps running a stored schedule with a deprecated alias (only new input is refused)', () => {
+    const stored: Schedule = { type: 'cron', cron: '0 9 * * *', timezone: 'CET' };
+    expect(nextOccurrences(stored, { from: at('2026-01-01T00:00:00Z'), count: 1 })).toHaveLength(1);
   });
 
   it('reports a bad expression and a bad zone together', () => {
@@ -200,6 +229,31 @@ describe('nextOccurrences of a cron expression', () => {
     ]);
   });
 
+  it('ANDs the day fields when one starts with * (Vixie cron): */2 with MON means odd days that are Mondays', () => {
+    const oddMondays = nextOccurrences(cron('0 0 */2 * MON'), { from: at('2026-01-01T00:00:00Z'), count: 4 });
+    expect(isoList(oddMondays)).toEqual([
+      '2026-01-05T00:00:00.000Z',
+      '2026-01-19T00:00:00.000Z',
+      '2026-02-09T00:00:00.000Z',
+      '2026-02-23T00:00:00.000Z',
+    ]);
+    const withQuestionMark = nextOccurrences(cron('0 0 ? * MON'), { from: at('2026-01-01T00:00:00Z'), count: 2 });
+    expect(isoList(withQuestionMark)).toEqual(['2026-01-05T00:00:00.000Z', '2026-01-12T00:00:00.000Z']);
+  });
+
+  it('ORs the day fields when both are restricted, even with a step that does not start with *', () => {
+    const oddDaysOrMondays = nextOccurrences(cron('0 0 1-31/2 * MON'), { from: at('2026-01-08T00:00:00Z'), count: 3 });
+    expect(isoList(oddDaysOrMondays)).toEqual([
+      '2026-01-09T00:00:00.000Z',
+      '2026-01-11T00:00:00.000Z',
+      '2026-01-12T00:00:00.000Z',
+    ]);
+  });
+
+  it('uses the same day rule for the minimum gap: odd-day Mondays are a week apart at best (the 31st, then the 7th)', () => {
+    expect(minimumGapMs(cron('0 0 */2 * MON'), { from: at('2026-01-01T00:00:00Z') })).toBe(7 * DAY_MS);
+  });
+
   it('supports last day of month and nth weekday', () => {
     expect(isoList(nextOccurrences(cron('0 0 L * *'), { from: at('2026-01-01T00:00:00Z'), count: 2 }))).toEqual([
       '2026-01-31T00:00:00.000Z',
@@ -229,6 +283,52 @@ describe('nextOccurrences of a cron expression', () => {
     expect(() => nextOccurrences(schedule, { from: at('2026-01-01T00:00:00Z'), count: 1 })).toThrow(
       'cron: cron field 2 (hour) value 25 is out of range 0-23',
     );
+  });
+});
+
+describe('previews of sparse expressions', () => {
+  // Work is counted as time-zone lookups (the dominant cost), not timed; `pnpm bench` times it.
+  function lookupsFor(expression: string, count: number): number {
+    const lookups = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const occurrences = nextOccurrences(cron(expression, 'Europe/Berlin'), {
+        from: at('2026-12-02T12:00:00Z'),
+        count,
+      });
+      expect(occurrences).toHaveLength(count);
+      return lookups.mock.calls.length;
+    } finally {
+      lookups.mockRestore();
+    }
+  }
+
+  it('cost a bounded number of time-zone lookups per run, however far apart the runs are', () => {
+    // Scanning day by day, 50 leap days (200 years) took about 80,000 lookups.
+    expect(lookupsFor('0 0 29 2 *', 50)).toBeLessThanOrEqual(50 * 12);
+    expect(lookupsFor('0 0 29 2 *', 50)).toBeLessThanOrEqual(60 * Math.max(1, lookupsFor('0 * * * *', 50)));
+  });
+
+  it('still find every run of a yearly expression on a daylight-saving day', () => {
+    // 2026-03-29 and 2037-03-29 are spring-forward Sundays in Berlin: 02:30 does not exist there.
+    const springForward = nextOccurrences(cron('30 2 29 3 *', 'Europe/Berlin'), {
+      from: at('2025-06-01T00:00:00Z'),
+      count: 12,
+    });
+    expect(springForward[0]?.toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(springForward[1]?.toISOString()).toBe('2027-03-29T00:30:00.000Z');
+    expect(springForward[11]?.toISOString()).toBe('2037-03-29T01:30:00.000Z');
+    // 2026-10-25 is a fall-back Sunday: a cadence fires at both 02:00 and both 02:30.
+    const fallBack = nextOccurrences(cron('*/30 2 25 10 *', 'Europe/Berlin'), {
+      from: at('2025-11-01T00:00:00Z'),
+      count: 5,
+    });
+    expect(isoList(fallBack)).toEqual([
+      '2026-10-25T00:00:00.000Z',
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-25T01:00:00.000Z',
+      '2026-10-25T01:30:00.000Z',
+      '2027-10-25T00:00:00.000Z',
+    ]);
   });
 });
 

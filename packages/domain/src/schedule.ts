@@ -3,7 +3,7 @@ import { cronMinimumGapMs } from './cron-gap';
 import { type CompiledCron, compileCron, cronInstantsAfter } from './cron-occurrences';
 import { DAY_MS, formatDuration } from './duration';
 import { AppError, ErrorCode, issue, type ValidationIssue, validationError } from './errors';
-import { canonicalTimeZone, suggestTimeZone } from './time-zone';
+import { canonicalTimeZone, deprecatedZoneAlias, suggestTimeZone } from './time-zone';
 
 /**
  * An endpoint's baseline schedule: a cron expression evaluated in an IANA time zone, or a fixed
@@ -81,6 +81,19 @@ function parseIntervalSchedule(intervalMs: unknown): ScheduleParseResult {
 }
 
 function parseCronSchedule(cron: unknown, timezone: unknown): ScheduleParseResult {
+  // Refused on input only: a schedule stored before this rule still runs.
+  const aliasOf = typeof timezone === 'string' ? deprecatedZoneAlias(timezone) : null;
+  if (aliasOf !== null) {
+    return {
+      ok: false,
+      issues: [
+        issue(
+          ['timezone'],
+          `time zone '${timezone}' is a deprecated alias that today means ${aliasOf}, which may not follow the daylight-saving rules you expect; use the IANA name of a place, such as ${placesFor(String(timezone), aliasOf)}`,
+        ),
+      ],
+    };
+  }
   const result = compileCronSchedule(cron, timezone);
   if (!result.ok) return result;
   const { expression, zone } = result.compiled;
@@ -115,6 +128,26 @@ function compileCronSchedule(
   return { ok: true, compiled };
 }
 
+/** What people usually mean by the common abbreviations, for the deprecated-alias message. */
+const PLACE_FOR_ABBREVIATION: Readonly<Record<string, string>> = {
+  EST: 'America/New_York',
+  EST5EDT: 'America/New_York',
+  CST6CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  MST7MDT: 'America/Denver',
+  PST8PDT: 'America/Los_Angeles',
+  HST: 'Pacific/Honolulu',
+  CET: 'Europe/Berlin',
+  MET: 'Europe/Berlin',
+  EET: 'Europe/Helsinki',
+  WET: 'Europe/Lisbon',
+};
+
+function placesFor(alias: string, canonical: string): string {
+  const usual = PLACE_FOR_ABBREVIATION[alias.toUpperCase()];
+  return usual === undefined || usual === canonical ? canonical : `${usual} or ${canonical}`;
+}
+
 export interface NextOccurrencesOptions {
   /** Occurrences are strictly after this instant. */
   from: Date;
@@ -147,6 +180,20 @@ export function nextOccurrences(schedule: Schedule, options: NextOccurrencesOpti
     if (occurrences.length === count) break;
   }
   return occurrences;
+}
+
+/**
+ * Fire times strictly after `from`, in increasing order, without end (cron schedules only):
+ * for walks that stop on a condition rather than a count.
+ */
+export function* cronOccurrencesAfter(schedule: CronSchedule, from: Date): Generator<number, void, undefined> {
+  yield* cronInstantsAfter(compiledFor(schedule), requireValidDate(from, 'from'));
+}
+
+/** The first fire time at or after `instant`, or null if there is none. */
+export function firstOccurrenceAtOrAfter(schedule: Schedule, instant: Date, anchor?: Date): Date | null {
+  const fromMs = requireValidDate(instant, 'instant') - 1;
+  return nextOccurrences(schedule, { from: new Date(fromMs), count: 1, ...(anchor ? { anchor } : {}) })[0] ?? null;
 }
 
 /** The first grid slot (anchor + k × interval, k any integer) strictly after `afterMs`. */

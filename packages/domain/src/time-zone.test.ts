@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from './duration';
 import {
   canonicalTimeZone,
+  deprecatedZoneAlias,
   findNextTransition,
   formatLocalTime,
+  formatLocalTimeWithOffset,
+  formatUtcOffset,
   localDateTime,
   suggestTimeZone,
   transitionsBetween,
@@ -103,5 +106,39 @@ describe('formatLocalTime', () => {
 
   it('uses the given zone', () => {
     expect(formatLocalTime(at('2026-05-04T14:05:00Z'), 'Europe/Berlin', reference)).toBe('16:05');
+  });
+});
+
+describe('formatUtcOffset and formatLocalTimeWithOffset', () => {
+  it('write whole, half and quarter hours, and UTC for zero', () => {
+    expect(formatUtcOffset(0)).toBe('UTC');
+    expect(formatUtcOffset(2 * 3_600_000)).toBe('UTC+2');
+    expect(formatUtcOffset(-4 * 3_600_000)).toBe('UTC-4');
+    expect(formatUtcOffset(5.5 * 3_600_000)).toBe('UTC+5:30');
+    expect(formatUtcOffset(5.75 * 3_600_000)).toBe('UTC+5:45');
+  });
+
+  it('tell the two 02:30s of fall-back day apart', () => {
+    const referenceMs = Date.parse('2026-10-25T00:00:00Z');
+    expect(formatLocalTimeWithOffset(Date.parse('2026-10-25T00:30:00Z'), 'Europe/Berlin', referenceMs)).toBe(
+      '02:30 UTC+2',
+    );
+    expect(formatLocalTimeWithOffset(Date.parse('2026-10-25T01:30:00Z'), 'Europe/Berlin', referenceMs)).toBe(
+      '02:30 UTC+1',
+    );
+  });
+});
+
+describe('deprecatedZoneAlias', () => {
+  it('names what a placeless legacy alias means today', () => {
+    expect(deprecatedZoneAlias('EST')).toBe('America/Panama');
+    expect(deprecatedZoneAlias('CET')).toBe('Europe/Brussels');
+  });
+
+  it('leaves place names, UTC and GMT alone', () => {
+    expect(deprecatedZoneAlias('Europe/Berlin')).toBeNull();
+    expect(deprecatedZoneAlias('UTC')).toBeNull();
+    expect(deprecatedZoneAlias('gmt')).toBeNull();
+    expect(deprecatedZoneAlias('Nowhere')).toBeNull();
   });
 });

@@ -90,6 +90,20 @@ export function canonicalTimeZone(name: string): string | null {
   }
 }
 
+/** Zone names without a place that remain clear and current. */
+const PLACELESS_ZONES_IN_USE = new Set(['UTC', 'GMT']);
+
+/**
+ * For a deprecated alias of the IANA backward file written without a place (`EST`, `CET`,
+ * `EST5EDT`, `Japan`), the zone it stands for today; null for any other name. Such aliases
+ * mislead: `EST` is America/Panama (no daylight saving, unlike New York) and `CET` is
+ * Europe/Brussels, so a schedule saved with them would not follow the rules the person meant.
+ */
+export function deprecatedZoneAlias(name: string): string | null {
+  if (name.includes('/') || PLACELESS_ZONES_IN_USE.has(name.toUpperCase())) return null;
+  return canonicalTimeZone(name);
+}
+
 const FALLBACK_ZONE_EXAMPLE = 'Europe/Berlin';
 
 /** The known zone name closest to a mistyped one, for "use an IANA name such as ..." hints. */
@@ -182,4 +196,22 @@ export function formatLocalTime(instantMs: number, zone: string, referenceMs: nu
   if (local.month !== reference.month || local.day !== reference.day)
     return `${MONTH_NAMES[local.month - 1]} ${local.day} ${clock}`;
   return clock;
+}
+
+/** "UTC" for a zero offset, else "UTC+2", "UTC-4", "UTC+5:30": what disambiguates a local time. */
+export function formatUtcOffset(offsetMs: number): string {
+  if (offsetMs === 0) return 'UTC';
+  const totalMinutes = Math.round(Math.abs(offsetMs) / 60_000);
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  const sign = offsetMs > 0 ? '+' : '-';
+  return `UTC${sign}${hours}${minutes === 0 ? '' : `:${String(minutes).padStart(2, '0')}`}`;
+}
+
+/**
+ * `formatLocalTime` followed by the UTC offset in force at that instant ("02:30 UTC+2"), so a
+ * time is unambiguous even when the wall clock repeats on fall-back day.
+ */
+export function formatLocalTimeWithOffset(instantMs: number, zone: string, referenceMs: number): string {
+  return `${formatLocalTime(instantMs, zone, referenceMs)} ${formatUtcOffset(zoneOffsetMs(zone, instantMs))}`;
 }
