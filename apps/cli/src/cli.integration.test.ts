@@ -4,7 +4,7 @@ import { REPOSITORY_ROOT } from '@cronwise/db/migrate';
 import { testDatabaseUrl } from '@cronwise/db/testing';
 import { DAY_MS } from '@cronwise/domain';
 import { QUEUE } from '@cronwise/jobs';
-import { authenticateApiKey, systemClock, verifyPassword } from '@cronwise/services';
+import { authenticateApiKey, createOutboxMailer, systemClock, verifyPassword } from '@cronwise/services';
 import { type EngineHarness, makeEndpointFor, queuedOccurrences, startEngineHarness } from '@cronwise/services/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -207,5 +207,28 @@ describe('bad arguments', () => {
     );
     expect(outcome.stderr).toContain('could not reach the database');
     expect(outcome.code).toBe(1);
+  });
+});
+
+describe('mail:outbox', () => {
+  it('shows the mail kept without SMTP, newest first, filtered by recipient', async () => {
+    const mailer = createOutboxMailer(harness.deps);
+    await mailer.send({
+      to: 'new@example.com',
+      subject: 'Confirm your e-mail address',
+      text: 'Open /auth/verify-email?token=abc',
+    });
+    await mailer.send({ to: 'other@example.com', subject: 'Reset', text: 'x' });
+
+    const listed = await cliJson(['mail:outbox', '--to', 'new@example.com']);
+    expect(listed.items).toEqual([
+      expect.objectContaining({ to: 'new@example.com', subject: 'Confirm your e-mail address', transport: 'outbox' }),
+    ]);
+    const text = await cli(['mail:outbox', '--to', 'new@example.com']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('/auth/verify-email?token=abc');
+    const bad = await cli(['mail:outbox', '--to', 'not-an-address']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('must be an e-mail address');
   });
 });

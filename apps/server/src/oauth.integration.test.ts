@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { findUserByEmail } from '@cronwise/db';
+import { createApiKey, findUserByEmail } from '@cronwise/db';
 import { makeUser } from '@cronwise/db/testing';
+import { hashPassword, hashToken, issueSession } from '@cronwise/services';
 import { Events, OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, rest, startApiHarness } from './testing/api-harness';
+import { type ApiHarness, callerFor, rest, startApiHarness, TEST_ORIGIN } from './testing/api-harness';
 
 let provider: OAuth2Server;
 let githubEmails: Server;
@@ -114,6 +115,75 @@ describe('OAuth sign-in against a local OAuth2/OIDC provider', () => {
     githubEmailList = [{ email: 'linus@new.example.test', primary: true, verified: true }];
     const again = await signInWith('github');
     expect((await rest(harness, 'GET', '/me', { cookie: again.session })).body.id).toBe(existing.id);
+  });
+
+  it('hands an unverified password account to the Google user who owns the address, revoking the squatter', async () => {
+    // The attack: sign up as the victim's address, sign in with the password, hold an API key.
+    const { caller } = await callerFor(harness, {});
+    await caller.auth.signUp({ email: 'victim@example.test', password: 'attacker password' });
+    const attacker = await callerFor(harness, {});
+    await attacker.caller.auth.logIn({ email: 'victim@example.test', password: 'attacker password' });
+    const attackerSession = attacker.cookies[0]?.token ?? '';
+    const squatted = await findUserByEmail(harness.services.db, 'victim@example.test');
+    if (!squatted) throw new Error('sign-up created no account');
+    // Keys are refused before verification; one minted before that rule existed must still die.
+    const refused = await rest(harness, 'POST', '/api-keys', {
+      cookie: `cronwise_session=${attackerSession}`,
+      origin: TEST_ORIGIN,
+      body: { name: 'persistence', scopes: ['admin'] },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain('confirm your e-mail address');
+    const legacyKey = 'cw_legacykeyfromanunverifiedaccount';
+    await createApiKey(harness.services.db, {
+      userId: squatted.id,
+      name: 'legacy',
+      prefix: legacyKey.slice(0, 11),
+      hash: hashToken(legacyKey),
+      scopes: ['admin'],
+    });
+    expect((await rest(harness, 'GET', '/me', { key: legacyKey })).status).toBe(200);
+
+    provider.service.once(Events.BeforeUserinfo, (userInfo) => {
+      userInfo.body = { sub: 'google-victim', email: 'victim@example.test', email_verified: true, name: 'Victim' };
+    });
+    const { session } = await signInWith('google');
+    const me = await rest(harness, 'GET', '/me', { cookie: session });
+    expect(me.body).toMatchObject({ id: squatted.id, email: 'victim@example.test', emailVerified: true });
+
+    expect((await rest(harness, 'GET', '/me', { cookie: `cronwise_session=${attackerSession}` })).status).toBe(401);
+    expect((await rest(harness, 'GET', '/me', { key: legacyKey })).status).toBe(401);
+    await expect(
+      caller.auth.logIn({ email: 'victim@example.test', password: 'attacker password' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const audit = await harness.services.db.auditEntry.findMany({
+      where: { targetId: squatted.id, action: 'account.claimed' },
+    });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('links Google to a verified password account and keeps its password and keys', async () => {
+    const owner = await makeUser(harness.services.db, {
+      email: 'kept@example.test',
+      passwordHash: await hashPassword('the owner password'),
+    });
+    const { caller } = await callerFor(harness, {});
+    const { token } = await issueSession(harness.services, owner.id);
+    const created = await rest(harness, 'POST', '/api-keys', {
+      cookie: `cronwise_session=${token}`,
+      origin: TEST_ORIGIN,
+      body: { name: 'deploy', scopes: ['read'] },
+    });
+    expect(created.status).toBe(200);
+    provider.service.once(Events.BeforeUserinfo, (userInfo) => {
+      userInfo.body = { sub: 'google-kept', email: 'kept@example.test', email_verified: true, name: 'Kept' };
+    });
+    const { session } = await signInWith('google');
+    expect((await rest(harness, 'GET', '/me', { cookie: session })).body.id).toBe(owner.id);
+    expect((await rest(harness, 'GET', '/me', { key: created.body.key })).status).toBe(200);
+    expect((await rest(harness, 'GET', '/me', { cookie: `cronwise_session=${token}` })).status).toBe(200);
+    const login = await caller.auth.logIn({ email: 'kept@example.test', password: 'the owner password' });
+    expect(login.user.id).toBe(owner.id);
   });
 
   it('refuses an account without a verified e-mail address and creates nobody', async () => {

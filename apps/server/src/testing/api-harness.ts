@@ -118,6 +118,8 @@ export interface CallerOptions {
   sessionToken?: string;
   origin?: string | null;
   method?: string;
+  /** The client address the request comes from (throttles are keyed by it). */
+  ipAddress?: string;
 }
 
 /** A tRPC caller with the context a real request would produce; cookie writes are recorded. */
@@ -130,7 +132,7 @@ export async function callerFor(harness: Pick<ApiHarness, 'services' | 'http'>, 
       method: options.method ?? 'POST',
       origin: options.origin === undefined ? TEST_ORIGIN : options.origin,
       userAgent: 'vitest',
-      ipAddress: '127.0.0.1',
+      ipAddress: options.ipAddress ?? '127.0.0.1',
       bearerToken: options.bearerToken ?? null,
       sessionToken: options.sessionToken ?? null,
     },
