@@ -6,12 +6,12 @@ import {
   tierLimitsJsonSchema,
 } from '@cronwise/db';
 import {
+  aiEnvironmentProblems,
   aiEnvironmentShape,
   BILLING_ENVIRONMENT_EXAMPLES,
   type BillingSettings,
   billingEnvironmentShape,
   billingSettingsFrom,
-  checkAiEnvironment,
 } from '@cronwise/services';
 import { z } from 'zod';
 
@@ -34,6 +34,10 @@ const workerEnvironmentSchema = z.object({
   TIER_LIMITS_JSON: tierLimitsJsonSchema,
   /** Stripe (the grace and cancellation reviews re-read subscriptions); same values as the server. */
   ...billingEnvironmentShape,
+  /** Planner sessions run at once on this worker (and one per tenant at a time across workers). */
+  PLANNER_CONCURRENCY: positiveIntSchema.default(2),
+  /** The planner's model: heuristic (the default, no key needed), openai, anthropic, openai-compatible. */
+  ...aiEnvironmentShape,
 });
 
 export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema> & { billing: BillingSettings | null };
@@ -51,11 +55,21 @@ export function loadWorkerEnvironment(source: Record<string, string | undefined>
     AUTO_PAUSE_AFTER_FAILURES: '15',
     TIER_LIMITS_JSON: '{"free":{"runsPerMonth":20000}}',
     ...BILLING_ENVIRONMENT_EXAMPLES,
+    PLANNER_CONCURRENCY: '2',
+    AI_PROVIDER: 'heuristic',
+    AI_BASE_URL: 'http://127.0.0.1:11434/v1',
+    AI_MODEL: 'gpt-4o-mini',
+    AI_API_KEY: '<your provider key>',
   });
   if (!env.ENCRYPTION_SECRET && env.NODE_ENV === 'production') {
     throw new ConfigurationError(
       'Invalid configuration:\n  ENCRYPTION_SECRET: is required in production (it is not set); example: ENCRYPTION_SECRET=<32+ random characters>',
     );
+  }
+  // AI_PROVIDER needs its companions (a key, a base URL, a model): every gap is reported at start-up.
+  const aiProblems = aiEnvironmentProblems(env);
+  if (aiProblems.length > 0) {
+    throw new ConfigurationError(`Invalid configuration:\n${aiProblems.map((line) => `  ${line}`).join('\n')}`);
   }
   return { ...env, billing: billingSettingsFrom(env) };
 }

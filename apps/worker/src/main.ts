@@ -4,6 +4,8 @@ import {
   closeEngineDependencies,
   createBillingDependencies,
   createEngineDependencies,
+  createPlannerSettings,
+  plannerProviderSettings,
   reconcileOccurrences,
   systemClock,
 } from '@cronwise/services';
@@ -34,11 +36,16 @@ async function main(): Promise<void> {
     encryptionSecret: env.ENCRYPTION_SECRET ?? DEVELOPMENT_ENCRYPTION_SECRET,
     sqlPoolSize: env.DATABASE_POOL_SIZE,
   });
-  const deps = { ...engine, billing: createBillingDependencies(env.billing, { returnUrl: null }) };
+  const deps = {
+    ...engine,
+    billing: createBillingDependencies(env.billing, { returnUrl: null }),
+    planner: createPlannerSettings(plannerProviderSettings(env)),
+  };
   await registerHandlers(boss, deps, logger, {
     batchSize: env.WORKER_BATCH_SIZE,
     pollers: env.WORKER_POLLERS,
     autoPauseAfterFailures: env.AUTO_PAUSE_AFTER_FAILURES,
+    plannerConcurrency: env.PLANNER_CONCURRENCY,
   });
   // Repair right away after a restart instead of waiting for the first scheduled pass.
   const { repaired } = await reconcileOccurrences(deps);

@@ -1,10 +1,13 @@
-import { QUEUE, reviewBillingPayload } from '@cronwise/jobs';
+import { planEndpointPayload, QUEUE, reviewBillingPayload } from '@cronwise/jobs';
 import {
   type BillingServiceDependencies,
   executeOccurrences,
+  type PlannerDependencies,
   pruneHistory,
   reconcileOccurrences,
   reviewBilling,
+  runPlannerSession,
+  scheduleDueAnalyses,
 } from '@cronwise/services';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
@@ -13,12 +16,14 @@ export interface HandlerSettings {
   batchSize: number;
   pollers: number;
   autoPauseAfterFailures: number;
+  /** Planner sessions at once on this worker. */
+  plannerConcurrency: number;
 }
 
 /** Wires queues to use cases. Handlers only translate pg-boss jobs and log. */
 export async function registerHandlers(
   boss: PgBoss,
-  deps: BillingServiceDependencies,
+  deps: BillingServiceDependencies & PlannerDependencies,
   logger: Logger,
   settings: HandlerSettings,
 ) {
@@ -77,6 +82,37 @@ export async function registerHandlers(
     logger.info(await pruneHistory(deps), 'retention pass done');
   });
   await boss.schedule(QUEUE.pruneHistory, '17 * * * *');
+
+  await boss.work(
+    QUEUE.planEndpoint,
+    // groupConcurrency 1: one running session per tenant across all workers, so a tenant with
+    // many endpoints queues behind itself instead of starving everyone else.
+    { batchSize: 1, localConcurrency: settings.plannerConcurrency, groupConcurrency: 1, pollingIntervalSeconds: 1 },
+    async ([job]) => {
+      const parsed = planEndpointPayload.safeParse(job?.data);
+      if (!parsed.success) {
+        logger.warn({ job: job?.id, issues: parsed.error.issues }, 'planner job with an invalid payload dropped');
+        return;
+      }
+      const result = await runPlannerSession(deps, parsed.data);
+      logger.info(
+        {
+          endpointId: parsed.data.endpointId,
+          trigger: parsed.data.trigger,
+          sessionId: result.sessionId,
+          outcome: result.outcome,
+          skippedBecause: result.skippedBecause,
+          proposals: result.proposals.length,
+        },
+        'planner session done',
+      );
+    },
+  );
+  await boss.work(QUEUE.scheduleAnalyses, { pollingIntervalSeconds: 5 }, async () => {
+    const { queued, expired } = await scheduleDueAnalyses(deps);
+    if (queued > 0 || expired > 0) logger.info({ queued, expired }, 'planner sweep: analyses queued, proposals lapsed');
+  });
+  await boss.schedule(QUEUE.scheduleAnalyses, '* * * * *');
 
   // Due when a grace period or a paid period ends; a thrown error (Stripe down) is retried.
   await boss.work(QUEUE.reviewBilling, { pollingIntervalSeconds: 30 }, async ([job]) => {

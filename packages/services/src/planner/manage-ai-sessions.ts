@@ -12,6 +12,7 @@ import { QUEUE } from '@cronwise/jobs';
 import type { Actor } from '../actor';
 import type { RateLimitRule, ServiceDependencies } from '../dependencies';
 import { requireEndpoint } from '../endpoints/get-endpoint';
+import type { EngineDependencies } from '../engine/contract';
 import { consumeRateLimit } from '../rate-limits/consume-rate-limit';
 import { analysisJob } from './analysis-triggers';
 
@@ -20,7 +21,7 @@ export const ANALYZE_RATE_LIMIT: RateLimitRule = { limit: 5, windowMs: MINUTE_MS
 
 /** Queues an analysis a person asked for; the session row exists (outcome null) until the worker fills it. */
 export async function analyzeEndpoint(
-  deps: ServiceDependencies,
+  deps: EngineDependencies,
   actor: Actor,
   endpointId: string,
 ): Promise<{ sessionId: string }> {

@@ -10,6 +10,7 @@ import { AppError, ErrorCode } from '@cronwise/domain';
 import type { Actor } from '../actor';
 import type { ServiceDependencies } from '../dependencies';
 import { requireEndpoint } from '../endpoints/get-endpoint';
+import type { EngineDependencies } from '../engine/contract';
 import { applyProposals } from './apply-proposal';
 
 export const PROPOSAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'applied', 'superseded'] as const;
@@ -56,7 +57,7 @@ async function requirePending(
 
 /** Applies a pending proposal with the TTL it has left, through the reschedule path. */
 export function approveProposal(
-  deps: ServiceDependencies,
+  deps: EngineDependencies,
   actor: Actor,
   id: string,
 ): Promise<{ proposal: AiProposalRecord; endpoint: EndpointRecord }> {
@@ -76,7 +77,7 @@ export function approveProposal(
 }
 
 export async function rejectProposal(
-  deps: ServiceDependencies,
+  deps: EngineDependencies,
   actor: Actor,
   id: string,
 ): Promise<{ proposal: AiProposalRecord }> {

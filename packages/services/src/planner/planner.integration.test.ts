@@ -2,8 +2,6 @@ import { findEndpointById, withTransaction } from '@cronwise/db';
 import { makeRun } from '@cronwise/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
-import type { ServiceDependencies } from '../dependencies';
-import { DEFAULT_RATE_LIMITS } from '../dependencies';
 import { executeOccurrences } from '../engine/execute-occurrences';
 import { rescheduleEndpoint } from '../engine/reschedule-endpoint';
 import {
@@ -57,8 +55,8 @@ function actorFor(user: { id: string; email: string; tier: 'free' | 'pro' | 'ent
   };
 }
 
-function services(): ServiceDependencies {
-  return { ...deps, rateLimits: DEFAULT_RATE_LIMITS };
+function services(): PlannerDependencies {
+  return deps;
 }
 
 async function endpointWithHistory(options: {

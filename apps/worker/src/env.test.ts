@@ -1,0 +1,55 @@
+import { ConfigurationError } from '@cronwise/db';
+import { describe, expect, it } from 'vitest';
+import { loadWorkerEnvironment } from './env';
+
+const BASE = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/cronwise' };
+
+function problem(source: Record<string, string>): string {
+  try {
+    loadWorkerEnvironment({ ...BASE, ...source });
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('worker AI settings', () => {
+  it('runs the built-in heuristic model when nothing is set', () => {
+    const env = loadWorkerEnvironment(BASE);
+    expect(env.AI_PROVIDER).toBe('heuristic');
+    expect(env.AI_API_KEY).toBeUndefined();
+  });
+
+  it('refuses a hosted provider without a key, saying what to set', () => {
+    expect(problem({ AI_PROVIDER: 'openai' })).toContain(
+      'AI_API_KEY: is required when AI_PROVIDER=openai; set it, or unset AI_PROVIDER to use the built-in heuristic model',
+    );
+    expect(problem({ AI_PROVIDER: 'anthropic' })).toContain('AI_API_KEY: is required when AI_PROVIDER=anthropic');
+  });
+
+  it('refuses an openai-compatible provider without a base URL and a model, reporting both', () => {
+    const message = problem({ AI_PROVIDER: 'openai-compatible' });
+    expect(message).toContain('AI_BASE_URL: is required when AI_PROVIDER=openai-compatible');
+    expect(message).toContain('AI_MODEL: is required when AI_PROVIDER=openai-compatible');
+  });
+
+  it('refuses an unknown provider and a malformed base URL', () => {
+    expect(problem({ AI_PROVIDER: 'gemini' })).toContain(
+      'AI_PROVIDER: must be one of heuristic, openai, anthropic, openai-compatible',
+    );
+    expect(problem({ AI_PROVIDER: 'openai-compatible', AI_BASE_URL: 'not a url', AI_MODEL: 'llama3.1' })).toContain(
+      'AI_BASE_URL: must be an http(s) URL',
+    );
+  });
+
+  it('accepts an Ollama-style configuration', () => {
+    const env = loadWorkerEnvironment({
+      ...BASE,
+      AI_PROVIDER: 'openai-compatible',
+      AI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      AI_MODEL: 'llama3.1',
+    });
+    expect(env.AI_MODEL).toBe('llama3.1');
+  });
+});
