@@ -14,6 +14,15 @@ export default defineConfig({
         },
       },
       {
+        // Components of the web app, rendered in jsdom (Playwright specs in e2e/ are not collected).
+        test: {
+          name: 'web',
+          sequence: { groupOrder: 0 },
+          include: ['apps/web/src/**/*.test.tsx'],
+          environment: 'jsdom',
+        },
+      },
+      {
         test: {
           name: 'integration',
           // Unit tests first (fast feedback), then the database-backed files two at a time.

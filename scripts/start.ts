@@ -18,6 +18,7 @@ import {
   startEmbeddedPostgres,
 } from '@cronwise/db/migrate';
 import { loadStartEnvironment } from './start-env';
+import { ensureWebBuild } from './web-build';
 
 const EMBEDDED_DATABASE = 'cronwise';
 const CHILD_STOP_TIMEOUT_MS = 40_000;
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
     throw error;
   }
   if (isStopping) return;
+  // A newcomer runs only `pnpm install` and `pnpm start`: the web app is built here when needed.
+  if (!process.env.CRONWISE_SKIP_WEB_BUILD) await ensureWebBuild(log);
 
   children.push(startRole('server', childEnv), startRole('worker', childEnv));
   for (const child of children) {

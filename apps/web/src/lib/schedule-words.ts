@@ -1,0 +1,15 @@
+import cronstrue from 'cronstrue';
+import { describeInterval } from './format';
+
+type Schedule = { type: 'cron'; cron: string; timezone: string } | { type: 'interval'; intervalMs: number };
+
+/** "At 09:00, Monday through Friday (Europe/Berlin)" or "every 15 minutes". */
+export function describeSchedule(schedule: Schedule): string {
+  if (schedule.type === 'interval') return describeInterval(schedule.intervalMs);
+  try {
+    const words = cronstrue.toString(schedule.cron, { use24HourTimeFormat: true, verbose: false });
+    return `${words} (${schedule.timezone})`;
+  } catch {
+    return `${schedule.cron} (${schedule.timezone})`;
+  }
+}
