@@ -271,6 +271,19 @@ async function runToolLoop(
         loop.steps += 1;
         loop.tokensIn += step.usage.inputTokens ?? 0;
         loop.tokensOut += step.usage.outputTokens ?? 0;
+        // Calls the SDK rejected before execution (unknown tool, malformed arguments) are audited too.
+        for (const part of step.content) {
+          if (part.type !== 'tool-error' || toolContext.log.some((entry) => entry.toolCallId === part.toolCallId))
+            continue;
+          toolContext.log.push({
+            toolCallId: part.toolCallId,
+            name: part.toolName,
+            input: part.input ?? null,
+            output: part.error instanceof Error ? part.error.message.slice(0, 500) : String(part.error),
+            durationMs: 0,
+            isError: true,
+          });
+        }
       },
     });
   } catch (error) {
