@@ -30,15 +30,27 @@ export function registerAccountLinkRoutes(
 
     scope.get<{ Querystring: { token?: string } }>(VERIFY_EMAIL_PATH, async (request, reply) =>
       sendPage(reply, 200, 'Confirm your e-mail address', [
-        '<p>Confirm that this address belongs to you. You will be signed in.</p>',
-        form(VERIFY_EMAIL_PATH, request.query.token ?? '', '<button type="submit">Confirm my address</button>'),
+        '<p>Enter the password you chose when you signed up. This confirms the address and signs you in.</p>',
+        form(
+          VERIFY_EMAIL_PATH,
+          request.query.token ?? '',
+          `<label for="password">Password</label>
+           <input id="password" name="password" type="password" autocomplete="current-password"
+             maxlength="${MAX_PASSWORD_LENGTH}" required />
+           <p class="hint">Did not sign up? Close this page: without the password nothing is confirmed.</p>
+           <button type="submit">Confirm my address</button>`,
+        ),
       ]),
     );
 
-    scope.post<{ Body: { token?: string } }>(VERIFY_EMAIL_PATH, async (request, reply) => {
+    scope.post<{ Body: { token?: string; password?: string } }>(VERIFY_EMAIL_PATH, async (request, reply) => {
       if (!isSameOrigin(request, settings)) return refuseForeignOrigin(reply);
       try {
-        const result = await verifyEmail(services, request.body?.token ?? '', clientOf(request));
+        const result = await verifyEmail(
+          services,
+          { token: request.body?.token ?? '', password: request.body?.password ?? '' },
+          clientOf(request),
+        );
         setSessionCookie(reply, result.token, result.session.expiresAt, settings.isSecureCookie);
         return reply.redirect('/', 303);
       } catch (error) {

@@ -67,9 +67,9 @@ describe('e-mail verification links', () => {
     expect(stored).toEqual([{ tokenHash: hashToken(token) }]);
 
     const { caller } = await callerFor(harness, {});
-    const verified = await caller.auth.verifyEmail({ token });
+    const verified = await caller.auth.verifyEmail({ token, password: 'a long passphrase' });
     expect(verified.user).toMatchObject({ email: 'once@example.test', emailVerified: true });
-    await expect(caller.auth.verifyEmail({ token })).rejects.toMatchObject({
+    await expect(caller.auth.verifyEmail({ token, password: 'a long passphrase' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('already used'),
     });
@@ -80,7 +80,7 @@ describe('e-mail verification links', () => {
     harness.clock.set(new Date(START.getTime() + 25 * HOUR_MS));
     try {
       const { caller } = await callerFor(harness, {});
-      await expect(caller.auth.verifyEmail({ token })).rejects.toMatchObject({
+      await expect(caller.auth.verifyEmail({ token, password: 'a long passphrase' })).rejects.toMatchObject({
         message: expect.stringContaining('expired'),
       });
       expect((await findUserByEmail(harness.services.db, 'late@example.test'))?.emailVerifiedAt).toBeNull();
@@ -96,14 +96,27 @@ describe('e-mail verification links', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect((await findUserByEmail(harness.services.db, 'scanned@example.test'))?.emailVerifiedAt).toBeNull();
 
-    const foreign = await postForm(VERIFY_EMAIL_PATH, { token }, 'https://evil.example');
+    const foreign = await postForm(VERIFY_EMAIL_PATH, { token, password: 'a long passphrase' }, 'https://evil.example');
     expect(foreign.status).toBe(403);
     expect(foreign.headers.getSetCookie()).toEqual([]);
     expect((await findUserByEmail(harness.services.db, 'scanned@example.test'))?.emailVerifiedAt).toBeNull();
 
-    const own = await postForm(VERIFY_EMAIL_PATH, { token });
+    const own = await postForm(VERIFY_EMAIL_PATH, { token, password: 'a long passphrase' });
     expect(own.status).toBe(303);
     expect((await findUserByEmail(harness.services.db, 'scanned@example.test'))?.emailVerifiedAt).not.toBeNull();
+  });
+
+  it('needs the sign-up password too, so the mailbox owner cannot confirm a squatter by opening the link', async () => {
+    const token = await signUpAndGetLink('squatted@example.test', 'the squatter password');
+    const { caller } = await callerFor(harness, { ipAddress: freshAddress() });
+    await expect(caller.auth.verifyEmail({ token, password: 'I do not know it' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('password does not match'),
+    });
+    expect((await findUserByEmail(harness.services.db, 'squatted@example.test'))?.emailVerifiedAt).toBeNull();
+    // A wrong password does not use the link up.
+    const confirmed = await caller.auth.verifyEmail({ token, password: 'the squatter password' });
+    expect(confirmed.user.emailVerified).toBe(true);
   });
 
   it('keeps API keys from an unverified account until its owner confirms the address', async () => {
@@ -128,7 +141,7 @@ describe('e-mail verification links', () => {
     ).caller.auth.resendVerification();
     expect(resent).toEqual({ email: 'keys@example.test', isAlreadyVerified: false });
     const token = linkTokenIn((await latestMailTo(harness, 'keys@example.test')).text, VERIFY_EMAIL_PATH);
-    await (await callerFor(harness, {})).caller.auth.verifyEmail({ token });
+    await (await callerFor(harness, {})).caller.auth.verifyEmail({ token, password: 'a long passphrase' });
     const created = await rest(harness, 'POST', '/api-keys', {
       cookie,
       origin: TEST_ORIGIN,
@@ -203,7 +216,7 @@ describe('API keys never become logins', () => {
   it('refuses a password change with an admin-scope key and sets no cookie', async () => {
     const token = await signUpAndGetLink('keyholder@example.test', 'owner passphrase');
     const verified = await callerFor(harness, {});
-    await verified.caller.auth.verifyEmail({ token });
+    await verified.caller.auth.verifyEmail({ token, password: 'owner passphrase' });
     const session = verified.cookies[0]?.token ?? '';
     const created = await rest(harness, 'POST', '/api-keys', {
       cookie: `cronwise_session=${session}`,

@@ -27,11 +27,11 @@ function sessionCookieFrom(response: Response): string {
   return header;
 }
 
-async function confirmLink(token: string): Promise<Response> {
+async function confirmLink(token: string, password: string): Promise<Response> {
   return fetch(`${harness.baseUrl}${VERIFY_EMAIL_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN },
-    body: new URLSearchParams({ token }).toString(),
+    body: new URLSearchParams({ token, password }).toString(),
     redirect: 'manual',
   });
 }
@@ -60,7 +60,7 @@ describe('email and password accounts over tRPC HTTP', () => {
     const page = await fetch(`${harness.baseUrl}${VERIFY_EMAIL_PATH}?token=${token}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`value="${token}"`);
-    const confirmed = await confirmLink(token);
+    const confirmed = await confirmLink(token, 'correct horse battery');
     expect(confirmed.status).toBe(303);
     expect(confirmed.headers.get('location')).toBe('/');
     const cookie = sessionCookieFrom(confirmed);
@@ -216,7 +216,7 @@ describe('email and password accounts over tRPC HTTP', () => {
     const signUp = await trpcMutation('auth.signUp', { email: 'readme@example.test', password: 'a long passphrase' });
     expect(signUp.status).toBe(200);
     const token = linkTokenIn((await latestMailTo(harness, 'readme@example.test')).text, VERIFY_EMAIL_PATH);
-    const cookie = sessionCookieFrom(await confirmLink(token)).split(';')[0] ?? '';
+    const cookie = sessionCookieFrom(await confirmLink(token, 'a long passphrase')).split(';')[0] ?? '';
     const created = await rest(harness, 'POST', '/api-keys', {
       cookie,
       origin: TEST_ORIGIN,

@@ -31,14 +31,14 @@ export async function consumeAccountToken(
   return rows[0] ?? null;
 }
 
-/** Why a token was refused, for a message that helps: unknown, already used, or expired. */
-export async function describeAccountToken(
+/** A token by its hash, used or not (to check it before use, or to say why it was refused). */
+export async function findAccountToken(
   db: Executor,
   tokenHash: string,
-): Promise<{ usedAt: Date | null; expiresAt: Date; purpose: string } | null> {
+): Promise<{ userId: string; email: string; usedAt: Date | null; expiresAt: Date; purpose: string } | null> {
   return db.accountToken.findUnique({
     where: { tokenHash },
-    select: { usedAt: true, expiresAt: true, purpose: true },
+    select: { userId: true, email: true, usedAt: true, expiresAt: true, purpose: true },
   });
 }
 

@@ -53,6 +53,14 @@ export function findUserCredentialsByEmail(
   });
 }
 
+/** For confirming a sign-up link with the password: the hash, read by id. */
+export function findUserCredentialsById(
+  db: Executor,
+  id: string,
+): Promise<(UserRecord & { passwordHash: string | null }) | null> {
+  return db.user.findUnique({ where: { id }, select: { ...userSelect, passwordHash: true } });
+}
+
 export function updateUser(
   db: Executor,
   id: string,

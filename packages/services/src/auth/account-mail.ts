@@ -9,10 +9,10 @@ export function verificationMail(to: string, link: string): MailMessage {
     text: [
       'Someone (hopefully you) created a Cronwise account with this address.',
       '',
-      `Confirm it within 24 hours: ${link}`,
+      `Confirm it within 24 hours (you will be asked for the password you signed up with): ${link}`,
       '',
       'Until the address is confirmed the account cannot create API keys or be linked to GitHub or Google.',
-      'If you did not sign up, ignore this e-mail and do not open the link: the account stays unconfirmed.',
+      'If you did not sign up, ignore this e-mail: without the password nobody can confirm the account.',
     ].join('\n'),
   };
 }

@@ -2,8 +2,8 @@ import {
   type AccountTokenPurpose,
   consumeAccountToken,
   createAccountToken,
-  describeAccountToken,
   type Executor,
+  findAccountToken,
   invalidateAccountTokens,
 } from '@cronwise/db';
 import { AppError, ErrorCode, HOUR_MS } from '@cronwise/domain';
@@ -34,6 +34,17 @@ export async function issueAccountToken(
   return token;
 }
 
+/** Reads a link token without using it up (an unusable one is explained as `redeem` would). */
+export async function peekAccountToken(
+  deps: Pick<ServiceDependencies, 'clock'> & { db: Executor },
+  token: string,
+  purpose: AccountTokenPurpose,
+): Promise<{ userId: string; email: string }> {
+  const found = await findAccountToken(deps.db, hashToken(token.trim()));
+  if (found && found.purpose === purpose && !found.usedAt && found.expiresAt > deps.clock.now()) return found;
+  throw explainUnusableToken(found, purpose);
+}
+
 /** Uses a link token once, or explains why it cannot be used. */
 export async function redeemAccountToken(
   deps: Pick<ServiceDependencies, 'clock'> & { db: Executor },
@@ -43,11 +54,17 @@ export async function redeemAccountToken(
   const tokenHash = hashToken(token.trim());
   const redeemed = await consumeAccountToken(deps.db, { tokenHash, purpose, now: deps.clock.now() });
   if (redeemed) return redeemed;
-  const found = await describeAccountToken(deps.db, tokenHash);
+  throw explainUnusableToken(await findAccountToken(deps.db, tokenHash), purpose);
+}
+
+function explainUnusableToken(
+  found: { usedAt: Date | null; purpose: string } | null,
+  purpose: AccountTokenPurpose,
+): AppError {
   const again =
     purpose === 'verify-email' ? 'sign in and ask for a new verification e-mail' : 'ask for a new reset e-mail';
   if (!found || found.purpose !== purpose) {
-    throw new AppError(
+    return new AppError(
       ErrorCode.VALIDATION_FAILED,
       `this link is not valid; copy the whole link from the e-mail, or ${again}`,
       {
@@ -55,7 +72,7 @@ export async function redeemAccountToken(
       },
     );
   }
-  throw new AppError(
+  return new AppError(
     ErrorCode.VALIDATION_FAILED,
     found.usedAt ? `this link was already used; ${again}` : `this link has expired; ${again}`,
     { issues: [{ path: ['token'], message: found.usedAt ? 'already used' : 'expired' }] },
