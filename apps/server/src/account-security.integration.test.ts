@@ -39,15 +39,11 @@ function freshAddress(): string {
   return `198.51.100.${addressCounter}`;
 }
 
-async function postForm(path: string, fields: Record<string, string>, origin: string | null = TEST_ORIGIN) {
-  return fetch(`${harness.baseUrl}${path}`, {
+async function trpcFrom(origin: string, path: string, input: unknown) {
+  return fetch(`${harness.baseUrl}/trpc/${path}`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(origin ? { origin } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ json: input }),
   });
 }
 
@@ -89,21 +85,20 @@ describe('e-mail verification links', () => {
     }
   });
 
-  it('only shows a form on GET (mail scanners cannot use the link up) and refuses a POST from another site', async () => {
-    const token = await signUpAndGetLink('scanned@example.test');
-    const page = await fetch(`${harness.baseUrl}${VERIFY_EMAIL_PATH}?token=${token}`);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('cache-control')).toBe('no-store');
-    expect((await findUserByEmail(harness.services.db, 'scanned@example.test'))?.emailVerifiedAt).toBeNull();
-
-    const foreign = await postForm(VERIFY_EMAIL_PATH, { token, password: 'a long passphrase' }, 'https://evil.example');
+  it('refuses a confirmation sent from another site, so nobody is signed into an account they did not choose', async () => {
+    const token = await signUpAndGetLink('crosssite@example.test');
+    const foreign = await trpcFrom('https://evil.example', 'auth.verifyEmail', {
+      token,
+      password: 'a long passphrase',
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.getSetCookie()).toEqual([]);
-    expect((await findUserByEmail(harness.services.db, 'scanned@example.test'))?.emailVerifiedAt).toBeNull();
+    expect((await findUserByEmail(harness.services.db, 'crosssite@example.test'))?.emailVerifiedAt).toBeNull();
 
-    const own = await postForm(VERIFY_EMAIL_PATH, { token, password: 'a long passphrase' });
-    expect(own.status).toBe(303);
-    expect((await findUserByEmail(harness.services.db, 'scanned@example.test'))?.emailVerifiedAt).not.toBeNull();
+    const own = await trpcFrom(TEST_ORIGIN, 'auth.verifyEmail', { token, password: 'a long passphrase' });
+    expect(own.status).toBe(200);
+    expect(own.headers.getSetCookie().some((cookie) => cookie.startsWith('cronwise_session='))).toBe(true);
+    expect((await findUserByEmail(harness.services.db, 'crosssite@example.test'))?.emailVerifiedAt).not.toBeNull();
   });
 
   it('needs the sign-up password too, so the mailbox owner cannot confirm a squatter by opening the link', async () => {
@@ -176,9 +171,8 @@ describe('password reset by e-mail', () => {
     await caller.auth.requestPasswordReset({ email: 'reset@example.test' });
     const token = linkTokenIn((await latestMailTo(harness, 'reset@example.test')).text, RESET_PASSWORD_PATH);
 
-    const page = await postForm(RESET_PASSWORD_PATH, { token, newPassword: 'new passphrase here' });
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('every session was signed out');
+    const reset = await trpcFrom(TEST_ORIGIN, 'auth.resetPassword', { token, newPassword: 'new passphrase here' });
+    expect(reset.status).toBe(200);
     for (const session of sessions) {
       expect((await rest(harness, 'GET', '/me', { cookie: `cronwise_session=${session}` })).status).toBe(401);
     }
@@ -191,7 +185,7 @@ describe('password reset by e-mail', () => {
     });
     await caller.auth.logIn({ email: 'reset@example.test', password: 'new passphrase here' });
 
-    const reused = await postForm(RESET_PASSWORD_PATH, { token, newPassword: 'third passphrase here' });
+    const reused = await trpcFrom(TEST_ORIGIN, 'auth.resetPassword', { token, newPassword: 'third passphrase here' });
     expect(reused.status).toBe(400);
     expect(await reused.text()).toContain('already used');
   });

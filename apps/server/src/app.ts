@@ -2,17 +2,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from '@cronwise/api';
 import type { Database } from '@cronwise/db';
-import type { ServiceDependencies } from '@cronwise/services';
+import type { ServerMetrics, ServiceDependencies } from '@cronwise/services';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { registerAccountLinkRoutes } from './account-link-routes';
 import { registerApiRoutes } from './api-routes';
 import { renderApiReference } from './docs-page';
 import { checkHealth } from './health';
 import { registerMcpRoute } from './mcp-route';
+import { registerMetricsRoute } from './metrics-route';
 import { registerOAuthRoutes } from './oauth-routes';
+import { registerSecurityHeaders } from './security-headers';
 import type { HttpSettings } from './settings';
 import { registerStripeWebhookRoute } from './stripe-webhook-route';
 import { registerWebApp } from './web-app';
@@ -24,6 +25,8 @@ export interface AppDependencies {
   /** Everything the use cases need (engine collaborators included). */
   services: ServiceDependencies;
   http: HttpSettings;
+  /** Prometheus metrics at /metrics; `token` (METRICS_TOKEN) protects them when set. */
+  metrics?: { collector: ServerMetrics; token: string | null };
 }
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public');
@@ -32,18 +35,23 @@ const WEB_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 
 /** Builds the HTTP host without listening, so tests can inject requests or listen on port 0. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, trustProxy: true });
+  // X-Forwarded-* only from the proxies TRUST_PROXY names: otherwise any client could choose the
+  // address its rate limits and audit entries are recorded under.
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, trustProxy: deps.http.trustProxy ?? false });
+  registerSecurityHeaders(app, { isHttps: deps.http.publicUrl.startsWith('https:') });
   await app.register(fastifyCookie);
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics.collector, deps.metrics.token);
 
   app.get('/healthz', async (_request, reply) => {
-    const report = await checkHealth(deps.db, deps.boss);
+    const report = await checkHealth(deps.db, deps.boss, (part, error) =>
+      app.log.warn({ err: error, part }, 'health check failed'),
+    );
     return reply.code(report.status === 'ok' ? 200 : 503).send(report);
   });
 
   await registerApiRoutes(app, deps.services, deps.http);
   registerOAuthRoutes(app, deps.services, deps.http);
   registerStripeWebhookRoute(app, deps.services);
-  registerAccountLinkRoutes(app, deps.services, deps.http);
   registerMcpRoute(app, deps.services);
 
   const openApiDocument = buildOpenApiDocument({ baseUrl: deps.http.publicUrl });

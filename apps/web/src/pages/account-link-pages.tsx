@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { Button, buttonClass, Field, Input, Spinner } from '../components/ui';
+import { type FormEvent, useState } from 'react';
+import { Button, buttonClass, Field, Input } from '../components/ui';
 import { issuesByField, readApiError } from '../lib/errors';
 import { trpc } from '../lib/trpc';
 import { resetPasswordRoute, verifyEmailRoute } from '../router';
@@ -9,43 +9,56 @@ import { AuthFrame, FormError, useAfterSignIn } from './auth-pages';
 
 const linkClass = 'font-medium text-brand-700 hover:underline dark:text-brand-500';
 
-/** The link from the confirmation e-mail: confirms the address and signs the person in. */
+/**
+ * The link from the confirmation e-mail. It asks for the sign-up password as well: the link proves
+ * the mailbox, the password proves the person who signed up, so someone who opens a link for a
+ * sign-up they did not make confirms nothing. Nothing is sent until the person submits.
+ */
 export function VerifyEmailPage() {
   const { token } = verifyEmailRoute.useSearch();
   const goOn = useAfterSignIn('/');
+  const [password, setPassword] = useState('');
   const verify = useMutation(trpc.auth.verifyEmail.mutationOptions({ onSuccess: goOn }));
-  const hasStarted = useRef(false);
-  useEffect(() => {
-    // Once only: the token is single-use, and StrictMode runs effects twice in development.
-    if (!token || hasStarted.current) return;
-    hasStarted.current = true;
-    verify.mutate({ token });
-  }, [token, verify]);
-
-  const problem = !token
-    ? 'This link has no token. Open the link from the e-mail again, or ask for a new one.'
-    : verify.error
-      ? readApiError(verify.error).message
-      : null;
+  const error = verify.error ? readApiError(verify.error) : null;
+  const fieldErrors = issuesByField(error?.issues ?? []);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (token) verify.mutate({ token, password });
+  };
   return (
     <AuthFrame
-      title="Confirming your e-mail"
-      subtitle="One moment."
+      title="Confirm your e-mail"
+      subtitle="Enter the password you signed up with. This confirms the address and signs you in."
       footer={
         <Link to="/sign-in" className={linkClass}>
           Go to sign-in
         </Link>
       }
     >
-      {problem ? (
-        <div className="space-y-3 text-sm">
-          <FormError message={problem} />
-          <p>Sign in and ask for a new confirmation e-mail from the banner at the top of the app.</p>
-        </div>
+      {!token ? (
+        <FormError message="This link has no token. Open the link from the e-mail again, or ask for a new one." />
       ) : (
-        <p role="status" className="flex items-center gap-2 text-sm">
-          <Spinner /> Confirming your address…
-        </p>
+        <form onSubmit={submit} className="space-y-4" noValidate>
+          <FormError message={error && !fieldErrors.password ? error.message : null} />
+          <Field
+            label="Password"
+            hint="Did not sign up? Close this page: without the password nothing is confirmed."
+            errors={fieldErrors.password}
+          >
+            {(control) => (
+              <Input
+                {...control}
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            )}
+          </Field>
+          <Button type="submit" variant="primary" className="w-full" isBusy={verify.isPending}>
+            Confirm my address
+          </Button>
+        </form>
       )}
     </AuthFrame>
   );
