@@ -10,6 +10,7 @@ export * from './errors';
 export * from './failure-backoff';
 export * from './governor';
 export * from './health';
+export * from './health-histogram';
 export * from './ip-address';
 export * from './pause';
 export * from './retry';
