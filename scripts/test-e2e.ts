@@ -20,6 +20,17 @@ if (!process.env.E2E_BASE_URL) {
   env.EMBEDDED_POSTGRES_PORT = String(await findFreePort());
   env.E2E_PORT = String(await findFreePort());
   env.PORT = env.E2E_PORT;
+  // The browser's origin (playwright.config.ts uses 127.0.0.1) is the one allowed to change data.
+  env.PUBLIC_URL = `http://127.0.0.1:${env.E2E_PORT}`;
+  // Specs read account e-mails (verification links) from the embedded database's outbox.
+  env.E2E_DATABASE_URL = `postgresql://postgres:cronwise@127.0.0.1:${env.EMBEDDED_POSTGRES_PORT}/cronwise`;
+  // Billing on, against the Stripe test double that e2e/billing.spec.ts runs on this port.
+  env.E2E_STRIPE_PORT = String(await findFreePort());
+  env.E2E_STRIPE_PRO_PRICE = 'price_e2e_pro';
+  env.STRIPE_API_URL = `http://127.0.0.1:${env.E2E_STRIPE_PORT}`;
+  env.STRIPE_SECRET_KEY = 'sk_test_e2e_double';
+  env.STRIPE_WEBHOOK_SECRET = 'whsec_e2e_double';
+  env.STRIPE_PRICE_TIERS = JSON.stringify({ [env.E2E_STRIPE_PRO_PRICE]: 'pro' });
   env.LOG_LEVEL = env.LOG_LEVEL ?? 'warn';
 }
 

@@ -58,12 +58,15 @@ export class StripeTestDouble {
     });
   }
 
-  static async start(options: { secretKey?: string; webhookSecret?: string } = {}): Promise<StripeTestDouble> {
+  /** `port` 0 (the default) picks a free one; browser tests fix it so the server can be configured first. */
+  static async start(
+    options: { secretKey?: string; webhookSecret?: string; port?: number } = {},
+  ): Promise<StripeTestDouble> {
     const double = new StripeTestDouble(
       options.secretKey ?? 'sk_test_cronwise_double',
       options.webhookSecret ?? 'whsec_cronwise_double',
     );
-    await new Promise<void>((resolve) => double.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => double.server.listen(options.port ?? 0, '127.0.0.1', resolve));
     return double;
   }
 
