@@ -46,6 +46,8 @@ const serverEnvironmentSchema = z.object({
   TIER_LIMITS_JSON: tierLimitsJsonSchema,
   RATE_LIMIT_PER_USER_PER_MINUTE: positiveIntSchema.default(600),
   RATE_LIMIT_PER_API_KEY_PER_MINUTE: positiveIntSchema.default(300),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; open otherwise (keep it off the internet). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** SMTP server for account mail, e.g. smtp://user:pass@smtp.example.com:587; unset keeps mail in the outbox. */
   SMTP_URL: z
     .string()

@@ -5,6 +5,7 @@ import {
   createBillingDependencies,
   createEngineDependencies,
   createMailer,
+  createServerMetrics,
   systemClock,
 } from '@cronwise/services';
 import pino from 'pino';
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
     // Stripe billing; off (null settings) when no Stripe keys are configured.
     billing: createBillingDependencies(env.billing, { returnUrl: `${http.publicUrl}/billing` }),
   };
-  const app = await buildApp({ db, boss, logger, services, http });
+  const metrics = { collector: createServerMetrics(engine), token: env.METRICS_TOKEN ?? null };
+  const app = await buildApp({ db, boss, logger, services, http, metrics });
   await app.listen({ port: env.PORT, host: env.HOST });
 
   let isStopping = false;

@@ -78,6 +78,7 @@ export * from './jobs/update-job';
 export * from './mail/list-mail';
 export * from './mail/mailer';
 export * from './maintenance/prune-history';
+export * from './metrics';
 export * from './not-found';
 export * from './planner';
 export * from './rate-limits/consume-rate-limit';
