@@ -1,4 +1,5 @@
 import {
+  ACCEPTED_PROCEDURE_PATHS,
   type AppRouter,
   appRouter,
   type Context,
@@ -115,8 +116,18 @@ export async function registerApiRoutes(
       basePath: REST_BASE_PATH,
       router: appRouter,
       createContext: createRequestContext,
-      responseMeta: ({ ctx, errors }: { ctx?: Context; errors: Parameters<typeof responseHeadersFor>[1] }) => ({
+      responseMeta: ({
+        ctx,
+        errors,
+        paths,
+      }: {
+        ctx?: Context;
+        errors: Parameters<typeof responseHeadersFor>[1];
+        paths?: readonly string[];
+      }) => ({
         headers: responseHeadersFor(ctx, errors),
+        // "Analyze now" queues a session: 202 Accepted, with the session id to poll.
+        ...(errors.length === 0 && paths?.some((path) => ACCEPTED_PROCEDURE_PATHS.has(path)) ? { status: 202 } : {}),
       }),
       onError: ({ error, path }: { error: { code: string }; path?: string }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'REST procedure failed');

@@ -6,7 +6,7 @@ import {
   positiveIntSchema,
   tierLimitsJsonSchema,
 } from '@cronwise/db';
-import { parseAllowlist } from '@cronwise/domain';
+import { DEFAULT_MAX_BACKOFF_MS, parseAllowlist } from '@cronwise/domain';
 import {
   BILLING_ENVIRONMENT_EXAMPLES,
   type BillingSettings,
@@ -44,6 +44,8 @@ const serverEnvironmentSchema = z.object({
     }, 'must list CIDRs (10.0.0.0/8), addresses or host names (*.corp.example.com), separated by commas'),
   /** JSON overrides of the tier limits, e.g. {"free":{"maxEndpoints":10}}. */
   TIER_LIMITS_JSON: tierLimitsJsonSchema,
+  /** The failure backoff cap, as in the worker: schedule edits plan with the same cap. */
+  MAX_FAILURE_BACKOFF_MS: positiveIntSchema.default(DEFAULT_MAX_BACKOFF_MS),
   RATE_LIMIT_PER_USER_PER_MINUTE: positiveIntSchema.default(600),
   RATE_LIMIT_PER_API_KEY_PER_MINUTE: positiveIntSchema.default(300),
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; open otherwise (keep it off the internet). */
@@ -93,6 +95,7 @@ export function loadServerEnvironment(source: Record<string, string | undefined>
     ALLOWED_ORIGINS: 'https://app.example.com',
     TARGET_ALLOWLIST: '127.0.0.0/8,internal.example.com',
     TIER_LIMITS_JSON: '{"free":{"maxEndpoints":10}}',
+    MAX_FAILURE_BACKOFF_MS: '86400000',
     GITHUB_AUTHORIZATION_URL: 'https://github.com/login/oauth/authorize',
     ...BILLING_ENVIRONMENT_EXAMPLES,
     SMTP_URL: 'smtp://user:pass@smtp.example.com:587',

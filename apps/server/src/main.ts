@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     targetAllowlist: env.TARGET_ALLOWLIST,
     encryptionSecret: env.ENCRYPTION_SECRET,
     sqlPoolSize: 4,
+    maxBackoffMs: env.MAX_FAILURE_BACKOFF_MS,
   });
   const http = httpSettingsFrom(env);
   const mailer = createMailer({ db, clock: systemClock }, { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM }, (message) =>

@@ -2,7 +2,7 @@ import { ConfigurationError } from '@cronwise/db';
 import { describe, expect, it } from 'vitest';
 import { loadWorkerEnvironment } from './env';
 
-const BASE = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/cronwise' };
+const BASE = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/cronwise', ENCRYPTION_SECRET: 'x'.repeat(40) };
 
 function problem(source: Record<string, string>): string {
   try {
@@ -51,5 +51,19 @@ describe('worker AI settings', () => {
       AI_MODEL: 'llama3.1',
     });
     expect(env.AI_MODEL).toBe('llama3.1');
+  });
+});
+
+describe('worker failure backoff cap (MAX_FAILURE_BACKOFF_MS)', () => {
+  it('caps failure backoff at 24 h unless configured', () => {
+    expect(loadWorkerEnvironment(BASE).MAX_FAILURE_BACKOFF_MS).toBe(86_400_000);
+    expect(loadWorkerEnvironment({ ...BASE, MAX_FAILURE_BACKOFF_MS: '21600000' }).MAX_FAILURE_BACKOFF_MS).toBe(
+      21_600_000,
+    );
+  });
+
+  it('refuses a cap that is not a positive whole number of milliseconds, naming the variable', () => {
+    expect(problem({ MAX_FAILURE_BACKOFF_MS: '0' })).toContain('MAX_FAILURE_BACKOFF_MS');
+    expect(problem({ MAX_FAILURE_BACKOFF_MS: '6h' })).toContain('MAX_FAILURE_BACKOFF_MS');
   });
 });

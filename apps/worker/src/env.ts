@@ -5,6 +5,7 @@ import {
   positiveIntSchema,
   tierLimitsJsonSchema,
 } from '@cronwise/db';
+import { DEFAULT_MAX_BACKOFF_MS } from '@cronwise/domain';
 import {
   aiEnvironmentProblems,
   aiEnvironmentShape,
@@ -30,6 +31,15 @@ const workerEnvironmentSchema = z.object({
   ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Consecutive failed runs after which an endpoint is paused by the system. */
   AUTO_PAUSE_AFTER_FAILURES: positiveIntSchema.default(15),
+  /** Port of this worker's Prometheus /metrics listener; 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be between 0 (off) and 65535')
+    .max(65535, 'must be between 0 (off) and 65535')
+    .default(9464),
+  /** The longest a failing endpoint waits between runs (failure backoff cap), in milliseconds; 24 h by default. */
+  MAX_FAILURE_BACKOFF_MS: positiveIntSchema.default(DEFAULT_MAX_BACKOFF_MS),
   /** JSON overrides of the tier limits, e.g. {"free":{"runsPerMonth":20000}}. */
   TIER_LIMITS_JSON: tierLimitsJsonSchema,
   /** Stripe (the grace and cancellation reviews re-read subscriptions); same values as the server. */
@@ -53,6 +63,7 @@ export function loadWorkerEnvironment(source: Record<string, string | undefined>
     TARGET_ALLOWLIST: '127.0.0.0/8,internal.example.com',
     ENCRYPTION_SECRET: '<32+ random characters, e.g. from openssl rand -base64 48>',
     AUTO_PAUSE_AFTER_FAILURES: '15',
+    MAX_FAILURE_BACKOFF_MS: '86400000',
     TIER_LIMITS_JSON: '{"free":{"runsPerMonth":20000}}',
     ...BILLING_ENVIRONMENT_EXAMPLES,
     PLANNER_CONCURRENCY: '2',

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     targetAllowlist: env.TARGET_ALLOWLIST,
     encryptionSecret: env.ENCRYPTION_SECRET ?? DEVELOPMENT_ENCRYPTION_SECRET,
     sqlPoolSize: env.DATABASE_POOL_SIZE,
+    maxBackoffMs: env.MAX_FAILURE_BACKOFF_MS,
   });
   const deps = {
     ...engine,

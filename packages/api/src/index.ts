@@ -6,4 +6,5 @@ export * from './context';
 export * from './errors';
 export * from './openapi';
 export * from './router';
+export { ACCEPTED_PROCEDURE_PATHS } from './routers/ai';
 export { findUnstorableInput, responseHeadersFor } from './trpc';

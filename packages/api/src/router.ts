@@ -1,4 +1,5 @@
 import { accountRouter } from './routers/account';
+import { aiRouter } from './routers/ai';
 import { apiKeysRouter } from './routers/api-keys';
 import { authRouter } from './routers/auth';
 import { billingRouter } from './routers/billing';
@@ -18,6 +19,7 @@ export const appRouter = router({
   jobs: jobsRouter,
   endpoints: endpointsRouter,
   runs: runsRouter,
+  ai: aiRouter,
   health: healthRouter,
   schedules: schedulesRouter,
   signingKeys: signingKeysRouter,

@@ -103,6 +103,24 @@ export const endpointSchema = z
     lastRunAt: z.string().nullable(),
     lastRunStatus: z.string().nullable(),
     failureStreak: z.number().int(),
+    ai: z
+      .object({
+        mode: policyEnums.aiMode,
+        status: z
+          .string()
+          .nullable()
+          .meta({
+            description:
+              'ok, error (e.g. the provider rejected the key) or budget_exhausted; null before the first session',
+          }),
+        statusMessage: z.string().nullable(),
+        lastSessionAt: z.string().nullable(),
+        nextAnalysisAt: z
+          .string()
+          .nullable()
+          .meta({ description: 'When the planner looks again (chosen by the last session)' }),
+      })
+      .meta({ description: 'The AI planner’s view of this endpoint' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -177,6 +195,13 @@ export function toEndpointDto(endpoint: EndpointRecord): EndpointDto {
     lastRunAt: isoOrNull(endpoint.lastRunAt),
     lastRunStatus: endpoint.lastRunStatus,
     failureStreak: endpoint.failureStreak,
+    ai: {
+      mode: endpoint.aiMode,
+      status: endpoint.aiStatus,
+      statusMessage: endpoint.aiStatusMessage,
+      lastSessionAt: isoOrNull(endpoint.lastAnalysisAt),
+      nextAnalysisAt: isoOrNull(endpoint.nextAnalysisAt),
+    },
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
   };

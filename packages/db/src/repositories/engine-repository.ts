@@ -3,6 +3,7 @@
  * whole batch of occurrences in one statement, so a worker's database cost per
  * execution stays a small fraction of a query.
  */
+import type { Executor } from '../transaction';
 import { randomBytes } from 'node:crypto';
 import { type SqlExecutor, type SqlPool, withSqlTransaction } from '../sql';
 
@@ -36,6 +37,8 @@ export interface ExecutionTarget {
   nextRunAt: Date | null;
   lastPlannedAt: Date | null;
   lastRunAt: Date | null;
+  /** The governor's minimum-gap anchor: the last scheduled run, never a run-now or a retry. */
+  lastScheduledRunAt: Date | null;
   failureStreak: number;
   scheduleVersion: number;
   currentOccurrenceId: string | null;
@@ -190,6 +193,7 @@ export interface EndpointStateUpdate {
   /** Only applied while the endpoint still carries this occurrence (a concurrent edit wins). */
   expectedOccurrenceId: string | null;
   lastPlannedAt: Date | null;
+  /** The scheduled occurrence's planned time: stored as lastRunAt and lastScheduledRunAt. */
   lastRunAt: Date | null;
   lastRunStatus: NewRun['status'] | null;
   failureStreak: number;
@@ -197,6 +201,8 @@ export interface EndpointStateUpdate {
   nextRunSource: string | null;
   nextRunExplanation: string | null;
   currentOccurrenceId: string | null;
+  /** The next occurrence's payload when it is beyond the queue horizon (queued later), else null. */
+  pendingOccurrence: object | null;
   clearAiInterval: boolean;
   clearAiOneShot: boolean;
   clearManual: boolean;
@@ -229,12 +235,14 @@ export async function applyEndpointStates(sql: SqlExecutor, updates: EndpointSta
     `UPDATE endpoints e SET
         "lastPlannedAt" = COALESCE(u."lastPlannedAt", e."lastPlannedAt"),
         "lastRunAt" = COALESCE(u."lastRunAt", e."lastRunAt"),
+        "lastScheduledRunAt" = COALESCE(u."lastRunAt", e."lastScheduledRunAt"),
         "lastRunStatus" = COALESCE(u."lastRunStatus"::"RunStatus", e."lastRunStatus"),
         "failureStreak" = u."failureStreak",
         "nextRunAt" = u."nextRunAt",
         "nextRunSource" = u."nextRunSource",
         "nextRunExplanation" = u."nextRunExplanation",
         "currentOccurrenceId" = u."currentOccurrenceId",
+        "pendingOccurrence" = u."pendingOccurrence",
         "inFlightSince" = NULL,
         "aiIntervalMs" = CASE WHEN u."clearAiInterval" THEN NULL ELSE e."aiIntervalMs" END,
         "aiIntervalExpiresAt" = CASE WHEN u."clearAiInterval" THEN NULL ELSE e."aiIntervalExpiresAt" END,
@@ -257,7 +265,7 @@ export async function applyEndpointStates(sql: SqlExecutor, updates: EndpointSta
        FROM jsonb_to_recordset($1::jsonb) AS u(
             id uuid, "expectedOccurrenceId" text, "lastPlannedAt" timestamptz, "lastRunAt" timestamptz,
             "lastRunStatus" text, "failureStreak" int, "nextRunAt" timestamptz, "nextRunSource" text,
-            "nextRunExplanation" text, "currentOccurrenceId" text, "clearAiInterval" boolean,
+            "nextRunExplanation" text, "currentOccurrenceId" text, "pendingOccurrence" jsonb, "clearAiInterval" boolean,
             "clearAiOneShot" boolean, "clearManual" boolean, "clearManualRunAt" boolean, "clearPause" boolean, "pauseReason" text,
             "pausedAt" timestamptz)
       WHERE e.id = u.id AND e."currentOccurrenceId" IS NOT DISTINCT FROM u."expectedOccurrenceId"
@@ -332,6 +340,62 @@ export async function findEndpointsMissingOccurrence(
     ],
   );
   return rows.map((row) => row.id);
+}
+
+/**
+ * The horizon pass: takes the occurrences waiting on endpoint rows that fall due before
+ * `dueBefore` (and not before `notBefore`: older ones are reconcile's, which applies the catch-up
+ * policy), clears them from the rows and returns their payloads, in the caller's transaction.
+ * Reads the endpoints(nextRunAt) index over the horizon only, so its cost follows due work, not
+ * the number of registered endpoints. Rows being edited are skipped (the edit plans anew).
+ */
+export async function takePendingOccurrences(
+  sql: SqlExecutor,
+  options: { notBefore: Date; dueBefore: Date; limit: number },
+): Promise<Array<{ endpointId: string; payload: Record<string, unknown> }>> {
+  const { rows } = await sql.query<{ endpointId: string; payload: Record<string, unknown> }>(
+    `WITH due AS (
+       SELECT id, "pendingOccurrence" AS payload FROM endpoints
+        WHERE "nextRunAt" >= $1::timestamptz AND "nextRunAt" < $2::timestamptz
+          AND "pendingOccurrence" IS NOT NULL
+        ORDER BY "nextRunAt"
+        LIMIT $3
+        FOR UPDATE SKIP LOCKED),
+     taken AS (
+       UPDATE endpoints e SET "pendingOccurrence" = NULL FROM due WHERE e.id = due.id RETURNING e.id)
+     SELECT due.id::text AS "endpointId", due.payload FROM due JOIN taken ON taken.id = due.id`,
+    [options.notBefore.toISOString(), options.dueBefore.toISOString(), options.limit],
+  );
+  return rows;
+}
+
+/**
+ * Removes the waiting (not yet fetched) occurrences of these endpoints from the queue: they were
+ * replaced while their endpoint's next occurrence waited beyond the horizon, and would otherwise
+ * block the replacement (one queued occurrence per endpoint) until they fired as stale.
+ */
+export async function deleteWaitingOccurrences(
+  sql: SqlExecutor,
+  options: { schema: string; queue: string; endpointIds: string[] },
+): Promise<number> {
+  if (options.endpointIds.length === 0) return 0;
+  const { rowCount } = await sql.query(
+    `DELETE FROM ${options.schema}.job WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state = 'created'`,
+    [options.queue, options.endpointIds],
+  );
+  return rowCount ?? 0;
+}
+
+/** `deleteWaitingOccurrences` for one endpoint inside a Prisma transaction (schedule edits). */
+export async function deleteWaitingOccurrence(
+  db: Executor,
+  options: { schema: string; queue: string; endpointId: string },
+): Promise<void> {
+  await db.$executeRawUnsafe(
+    `DELETE FROM ${options.schema}.job WHERE name = $1 AND singleton_key = $2 AND state = 'created'`,
+    options.queue,
+    options.endpointId,
+  );
 }
 
 export interface SigningKeyRow {

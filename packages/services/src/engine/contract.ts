@@ -21,6 +21,8 @@ export interface EngineDependencies {
   tierLimits: Record<Tier, TierLimits>;
   /** Parsed TARGET_ALLOWLIST text, e.g. "127.0.0.0/8,internal.example.com". */
   targetAllowlist: string;
+  /** The longest failure backoff (MAX_FAILURE_BACKOFF_MS); the domain's 24 h default when absent. */
+  maxBackoffMs?: number;
   /** Key that encrypts signing secrets at rest (32+ chars). */
   encryptionSecret: string;
 }

@@ -22,7 +22,7 @@ export type PlannableEndpoint = Pick<
   | 'catchUpPolicy'
   | 'failureStreak'
   | 'lastPlannedAt'
-  | 'lastRunAt'
+  | 'lastScheduledRunAt'
   | 'pausedAt'
   | 'pausedUntil'
   | 'pauseReason'
@@ -69,8 +69,15 @@ export interface PlanContext {
   jobStatus: 'active' | 'paused' | 'archived';
   /** Overrides for a plan made right after a run (the run's grid position and time). */
   lastPlannedAt?: Date | null;
+  /** The last scheduled run (default: the endpoint's `lastScheduledRunAt`; a run-now never counts). */
   lastRunAt?: Date | null;
   failureStreak?: number;
+  /** The deployment's failure-backoff cap (MAX_FAILURE_BACKOFF_MS); the domain default when absent. */
+  maxBackoffMs?: number;
+  /** Re-planning before the pending run happened: its time (see the governor's `pendingRunAt`). */
+  pendingRunAt?: Date | null;
+  /** The target asked not to be called before this (Retry-After). */
+  deferUntil?: PlanInput['deferUntil'];
 }
 
 /** Asks the governor for an endpoint's next run. */
@@ -80,7 +87,7 @@ export function planEndpoint(endpoint: PlannableEndpoint, context: PlanContext):
     endpointId: endpoint.id,
     schedule: scheduleOf(endpoint),
     lastPlannedAt: context.lastPlannedAt !== undefined ? context.lastPlannedAt : endpoint.lastPlannedAt,
-    lastRunAt: context.lastRunAt !== undefined ? context.lastRunAt : endpoint.lastRunAt,
+    lastRunAt: context.lastRunAt !== undefined ? context.lastRunAt : endpoint.lastScheduledRunAt,
     catchUp: endpoint.catchUpPolicy,
     failureStreak: context.failureStreak ?? endpoint.failureStreak,
     minIntervalMs: endpoint.minIntervalMs,
@@ -114,6 +121,9 @@ export function planEndpoint(endpoint: PlannableEndpoint, context: PlanContext):
           : null,
     },
     pause: pauseOf(endpoint, context.jobStatus),
+    ...(context.maxBackoffMs !== undefined ? { maxBackoffMs: context.maxBackoffMs } : {}),
+    ...(context.pendingRunAt !== undefined ? { pendingRunAt: context.pendingRunAt } : {}),
+    ...(context.deferUntil ? { deferUntil: context.deferUntil } : {}),
     ...(endpoint.scheduleType === 'cron' && endpoint.timezone ? { timezoneForDisplay: endpoint.timezone } : {}),
   };
   return planNextRun(input);

@@ -15,10 +15,13 @@ import {
 } from '@cronwise/db';
 import {
   classifyOutcome,
+  DEFAULT_MAX_BACKOFF_MS,
   formatDuration,
   isPauseActive,
   monthKey,
   nextRetryDelay,
+  type PlanInput,
+  parseRetryAfterMs,
   type RetryPolicy,
   startOfNextMonthUtc,
 } from '@cronwise/domain';
@@ -29,7 +32,7 @@ import { decryptSecret, isEncryptedSecret } from '../secrets/secret-box';
 import type { EngineDependencies } from './contract';
 import type { DispatchResult } from './dispatcher';
 import { pauseOf, planEndpoint } from './endpoint-plan';
-import { hintClears, newOccurrenceId, OCCURRENCE_QUEUE, scheduledOccurrence } from './occurrences';
+import { hintClears, isWithinHorizon, newOccurrenceId, OCCURRENCE_QUEUE, scheduledOccurrence } from './occurrences';
 import { signingKeyRingsFor } from './signing-keys';
 import { parseSuccessStatusCodes } from './success-rule';
 
@@ -205,6 +208,7 @@ export async function executeOccurrences(
     };
     let status: NewRun['status'];
     let isFailure = false;
+    let deferUntil: PlanInput['deferUntil'] = null;
     if (decision.kind === 'dispatch') {
       const result = resultByItem.get(item) as DispatchResult;
       status = runStatus(result, target.successStatusCodes);
@@ -228,6 +232,7 @@ export async function executeOccurrences(
       });
       const retry = isFailure && payload.kind !== 'test' ? planRetry(deps, item, result, finishedAt, options) : null;
       if (retry) retryJobs.push(retry);
+      if (isFailure) deferUntil = retryAfterDeferral(deps, result, finishedAt);
     } else {
       status = decision.kind === 'skip-overlap' ? 'skipped' : 'quota_exceeded';
       if (decision.kind === 'skip-overlap') summary.skipped += 1;
@@ -279,6 +284,7 @@ export async function executeOccurrences(
       nextRunSource: null,
       nextRunExplanation: null,
       currentOccurrenceId: null,
+      pendingOccurrence: null,
       clearAiInterval: false,
       clearAiOneShot: payload.consumesOneShot === 'ai-oneshot',
       clearManual: false,
@@ -333,6 +339,8 @@ export async function executeOccurrences(
       lastPlannedAt,
       lastRunAt: plannedAt,
       failureStreak: streak,
+      deferUntil,
+      ...(deps.maxBackoffMs !== undefined ? { maxBackoffMs: deps.maxBackoffMs } : {}),
     });
     const clears = hintClears(planned, payload.consumesOneShot);
     const update: EndpointStateUpdate = {
@@ -354,6 +362,16 @@ export async function executeOccurrences(
     stateUpdates.push(update);
   }
 
+  // Next occurrences beyond the horizon wait on their endpoint row instead of in the queue.
+  const pendingOccurrences = new Set<string>();
+  for (const update of stateUpdates) {
+    const job = nextJobs.get(update.id);
+    if (job?.startAfter instanceof Date && !isWithinHorizon(job.startAfter, finishedAt)) {
+      update.pendingOccurrence = job.data ?? null;
+      pendingOccurrences.add(update.id);
+    }
+  }
+
   await withSqlTransaction(deps.sql, async (client) => {
     const tx = countingExecutor(client, counter);
     const inserted = await insertRuns(tx, runs);
@@ -361,7 +379,9 @@ export async function executeOccurrences(
     const updated = await applyEndpointStates(tx, stateUpdates);
     await updateFailureStreaks(tx, streakUpdates);
     const jobsToQueue = [
-      ...[...nextJobs.entries()].filter(([id]) => updated.has(id)).map(([, job]) => job),
+      ...[...nextJobs.entries()]
+        .filter(([id]) => updated.has(id) && !pendingOccurrences.has(id))
+        .map(([, job]) => job),
       ...retryJobs,
     ];
     if (jobsToQueue.length > 0) {
@@ -532,6 +552,24 @@ function planRetry(
     },
     startAfter: runAt,
     singletonKey: `retry:${payload.occurrenceId}`,
+  };
+}
+
+/**
+ * A failed run whose target sent Retry-After: the next scheduled run waits at least that long,
+ * whether or not an in-run retry could (beyond MAX_RETRY_AFTER_MS it cannot), so Cronwise never
+ * calls sooner than asked. The wait is bounded by the backoff cap, so a target cannot silence a
+ * schedule for longer than a failing one would be.
+ */
+function retryAfterDeferral(deps: EngineDependencies, result: DispatchResult, now: Date): PlanInput['deferUntil'] {
+  if (result.outcome.kind !== 'http' || result.outcome.retryAfter == null) return null;
+  const askedMs = parseRetryAfterMs(result.outcome.retryAfter, now);
+  if (askedMs === null || askedMs <= 0) return null;
+  const waitMs = Math.min(askedMs, deps.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
+  const capped = waitMs < askedMs ? `, capped at ${formatDuration(waitMs)}` : '';
+  return {
+    at: new Date(now.getTime() + waitMs),
+    reason: `HTTP ${result.outcome.status} with Retry-After ${formatDuration(askedMs)}${capped}`,
   };
 }
 

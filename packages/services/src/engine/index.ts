@@ -29,6 +29,8 @@ export interface EngineSettings {
   targetAllowlist: string;
   encryptionSecret: string;
   sqlPoolSize?: number;
+  /** The longest failure backoff; the domain's 24 h default when absent. */
+  maxBackoffMs?: number;
 }
 
 /** Builds the engine's collaborators (SQL pool, dispatcher); close them with `closeEngineDependencies`. */
@@ -40,6 +42,7 @@ export function createEngineDependencies(settings: EngineSettings): EngineDepend
     tierLimits: settings.tierLimits,
     targetAllowlist: settings.targetAllowlist,
     encryptionSecret: settings.encryptionSecret,
+    ...(settings.maxBackoffMs !== undefined ? { maxBackoffMs: settings.maxBackoffMs } : {}),
     sql: createSqlPool({
       url: settings.databaseUrl,
       poolSize: settings.sqlPoolSize ?? 10,

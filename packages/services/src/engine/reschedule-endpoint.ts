@@ -1,9 +1,16 @@
-import { findEndpointForScheduling, type Transaction, updateEndpointSchedule } from '@cronwise/db';
+import {
+  deleteWaitingOccurrence,
+  findEndpointForScheduling,
+  Prisma,
+  type Transaction,
+  updateEndpointSchedule,
+} from '@cronwise/db';
+import { BOSS_SCHEMA } from '@cronwise/jobs';
 import { AppError, ErrorCode } from '@cronwise/domain';
 import { fromPrisma } from 'pg-boss';
 import type { EngineDependencies, ScheduleChangeReason } from './contract';
 import { planEndpoint } from './endpoint-plan';
-import { newOccurrenceId, OCCURRENCE_QUEUE, scheduledOccurrence } from './occurrences';
+import { isWithinHorizon, newOccurrenceId, OCCURRENCE_QUEUE, scheduledOccurrence } from './occurrences';
 
 /**
  * Re-plans an endpoint after any schedule change, inside the caller's
@@ -26,14 +33,23 @@ export async function rescheduleEndpoint(
     tier: endpoint.tier,
     tierLimits: deps.tierLimits,
     jobStatus: endpoint.jobStatus,
+    // The run being replaced has not happened: runs count as missed only if its time has passed.
+    pendingRunAt: endpoint.nextRunAt,
+    ...(deps.maxBackoffMs !== undefined ? { maxBackoffMs: deps.maxBackoffMs } : {}),
   });
   const occurrenceId = plan.nextRunAt ? newOccurrenceId(now.getTime()) : null;
+  const next =
+    plan.nextRunAt && occurrenceId
+      ? scheduledOccurrence(endpoint, { ...plan, nextRunAt: plan.nextRunAt }, occurrenceId, endpoint.scheduleVersion + 1)
+      : null;
+  const isQueuedNow = next !== null && plan.nextRunAt !== null && isWithinHorizon(plan.nextRunAt, now);
   const expired = new Set(plan.expiredHints);
   const updated = await updateEndpointSchedule(tx, endpointId, {
     nextRunAt: plan.nextRunAt,
     nextRunSource: plan.source,
     nextRunExplanation: plan.explanation,
     currentOccurrenceId: occurrenceId,
+    pendingOccurrence: next && !isQueuedNow ? (next.payload as unknown as Prisma.InputJsonObject) : Prisma.DbNull,
     ...(expired.has('ai-interval') ? { aiIntervalMs: null, aiIntervalExpiresAt: null, aiIntervalReason: null } : {}),
     ...(expired.has('ai-oneshot') ? { aiOneShotAt: null, aiOneShotExpiresAt: null, aiOneShotReason: null } : {}),
     ...(expired.has('manual')
@@ -43,18 +59,15 @@ export async function rescheduleEndpoint(
       ? { pausedAt: null, pausedUntil: null, pauseReason: null, pausedBy: null, pausedByUserId: null }
       : {}),
   });
-  if (plan.nextRunAt && occurrenceId) {
-    const { payload } = scheduledOccurrence(
-      endpoint,
-      { ...plan, nextRunAt: plan.nextRunAt },
-      occurrenceId,
-      updated.scheduleVersion,
-    );
-    await deps.boss.upsert(OCCURRENCE_QUEUE, payload, {
+  if (next && isQueuedNow) {
+    await deps.boss.upsert(OCCURRENCE_QUEUE, next.payload, {
       singletonKey: endpointId,
-      startAfter: plan.nextRunAt,
+      startAfter: next.job.startAfter,
       db: fromPrisma(tx),
     });
+  } else {
+    // Nothing to run soon: a waiting job of the replaced plan would only fire to be dropped as stale.
+    await deleteWaitingOccurrence(tx, { schema: BOSS_SCHEMA, queue: OCCURRENCE_QUEUE, endpointId });
   }
   void reason;
   return updated;

@@ -1,3 +1,4 @@
+export type { AiProposalRecord, AiSessionRecord } from '@cronwise/db';
 export * from './analysis-triggers';
 export * from './apply-proposal';
 export * from './body-signals';
