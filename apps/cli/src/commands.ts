@@ -14,6 +14,7 @@ import {
   MAX_USERS_PAGE_SIZE,
   type Operator,
   reconcileOccurrences,
+  reencryptSecrets,
   revokeApiKeyById,
   setUserTier,
 } from '@cronwise/services';
@@ -25,6 +26,8 @@ import { formatTable, formatTime } from './output';
 export interface CliRuntime {
   operator: Operator;
   clock: Clock;
+  /** Throws ConfigurationError naming ENCRYPTION_SECRET when it is not configured. */
+  encryptionSecrets(): { current: string; previous: string[] };
   db(): Database;
   sql(): SqlPool;
   /** The engine's collaborators with a started pg-boss (for re-planning schedules). */
@@ -336,6 +339,27 @@ const occurrencesReconcile = command({
   },
 });
 
+const secretsReencrypt = command({
+  name: 'secrets:reencrypt',
+  summary: 'After rotating ENCRYPTION_SECRET: re-encrypt every stored secret with the current one',
+  usage: '',
+  options: {},
+  schema: z.object({}),
+  async run(runtime) {
+    const report = await reencryptSecrets({ db: runtime.db() }, runtime.encryptionSecrets());
+    const changed = report.signingKeys.reencrypted + report.endpointHeaders.reencrypted;
+    const lines = [
+      `Re-encrypted ${report.signingKeys.reencrypted} signing key(s) and the secret headers of ${report.endpointHeaders.reencrypted} endpoint(s) with the current ENCRYPTION_SECRET.`,
+      report.skipped > 0
+        ? `${report.skipped} row(s) changed meanwhile and were skipped; run the command again.`
+        : changed > 0 || report.signingKeys.current + report.endpointHeaders.current > 0
+          ? 'Every stored secret now uses the current ENCRYPTION_SECRET; ENCRYPTION_SECRET_PREVIOUS can be removed.'
+          : 'Nothing is stored yet.',
+    ];
+    return { json: report, text: lines.join('\n') };
+  },
+});
+
 export const COMMANDS: readonly Command[] = [
   userCreate,
   userSetTier,
@@ -345,4 +369,5 @@ export const COMMANDS: readonly Command[] = [
   queueStats,
   occurrencesReconcile,
   mailOutbox,
+  secretsReencrypt,
 ];

@@ -73,7 +73,7 @@ function openRuntime(env: CliEnvironment): OpenRuntime {
       clock: systemClock,
       tierLimits: env.tierLimits,
       targetAllowlist: env.targetAllowlist,
-      encryptionSecret: env.encryptionSecret,
+      encryptionSecret: env.encryptionSecrets(),
       sqlPoolSize: POOL_SIZE,
     });
     return { deps, boss };
@@ -81,6 +81,7 @@ function openRuntime(env: CliEnvironment): OpenRuntime {
   return {
     operator,
     clock: systemClock,
+    encryptionSecrets: env.encryptionSecrets,
     db: openDb,
     sql: () => {
       sql ??= createSqlPool({ url: env.databaseUrl, poolSize: POOL_SIZE, applicationName: 'cronwise-cli' });
@@ -181,6 +182,10 @@ async function main(argv: string[]): Promise<number> {
     console.log(isJson ? JSON.stringify(result.json, null, 2) : result.text);
     return EXIT_OK;
   } catch (error) {
+    if (error instanceof ConfigurationError) {
+      reportUsage(error, isJson);
+      return EXIT_USAGE;
+    }
     reportFailure(error, env, isJson);
     return EXIT_FAILED;
   } finally {

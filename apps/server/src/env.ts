@@ -1,12 +1,17 @@
 import {
   ConfigurationError,
   databaseUrlSchema,
+  ENCRYPTION_SECRET_EXAMPLE,
+  encryptionSecretShape,
+  encryptionSecretsFrom,
   parseEnvironment,
   portSchema,
   positiveIntSchema,
+  targetAllowlistSchema,
   tierLimitsJsonSchema,
+  trustProxySchema,
 } from '@cronwise/db';
-import { DEFAULT_MAX_BACKOFF_MS, parseAllowlist } from '@cronwise/domain';
+import { DEFAULT_MAX_BACKOFF_MS } from '@cronwise/domain';
 import {
   BILLING_ENVIRONMENT_EXAMPLES,
   type BillingSettings,
@@ -24,24 +29,16 @@ const serverEnvironmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_POOL_SIZE: positiveIntSchema.default(10),
-  /** Encrypts secret headers and signing secrets at rest; must match the worker's. */
-  ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Encrypt secret headers and signing secrets at rest; must match the worker's. Required. */
+  ...encryptionSecretShape,
   /** Where people reach Cronwise (OAuth callbacks, allowed origin, OpenAPI servers); http://localhost:PORT when unset. */
   PUBLIC_URL: z.url().optional(),
   /** Extra origins allowed to send cookie-authenticated changes (comma-separated); PUBLIC_URL's is always allowed. */
   ALLOWED_ORIGINS: z.string().default(''),
   /** Comma-separated CIDRs or host names that endpoints may target despite the SSRF guard. */
-  TARGET_ALLOWLIST: z
-    .string()
-    .default('')
-    .refine((value) => {
-      try {
-        parseAllowlist(value);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must list CIDRs (10.0.0.0/8), addresses or host names (*.corp.example.com), separated by commas'),
+  TARGET_ALLOWLIST: targetAllowlistSchema,
+  /** Which proxies may set X-Forwarded-For/-Proto: unset trusts none (the client address is the socket's). */
+  TRUST_PROXY: trustProxySchema,
   /** JSON overrides of the tier limits, e.g. {"free":{"maxEndpoints":10}}. */
   TIER_LIMITS_JSON: tierLimitsJsonSchema,
   /** The failure backoff cap, as in the worker: schedule edits plan with the same cap. */
@@ -73,14 +70,12 @@ const serverEnvironmentSchema = z.object({
 });
 
 export type ServerEnvironment = z.infer<typeof serverEnvironmentSchema> & {
-  ENCRYPTION_SECRET: string;
+  /** ENCRYPTION_SECRET (current) and ENCRYPTION_SECRET_PREVIOUS, for decrypting after a rotation. */
+  encryptionSecrets: { current: string; previous: string[] };
   PUBLIC_URL: string;
   /** Null when billing is off. */
   billing: BillingSettings | null;
 };
-
-/** Used only outside production, so a development server starts without configuration. */
-export const DEVELOPMENT_ENCRYPTION_SECRET = 'cronwise-development-only-encryption-secret';
 
 export function loadServerEnvironment(source: Record<string, string | undefined> = process.env): ServerEnvironment {
   const env = parseEnvironment(serverEnvironmentSchema, source, {
@@ -90,7 +85,9 @@ export function loadServerEnvironment(source: Record<string, string | undefined>
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
     DATABASE_POOL_SIZE: '10',
-    ENCRYPTION_SECRET: '<32+ random characters, e.g. from openssl rand -base64 48>',
+    ENCRYPTION_SECRET: ENCRYPTION_SECRET_EXAMPLE,
+    ENCRYPTION_SECRET_PREVIOUS: '<the ENCRYPTION_SECRET before the rotation>',
+    TRUST_PROXY: '10.0.0.0/8,192.168.1.1',
     PUBLIC_URL: 'https://cronwise.example.com',
     ALLOWED_ORIGINS: 'https://app.example.com',
     TARGET_ALLOWLIST: '127.0.0.0/8,internal.example.com',
@@ -100,13 +97,8 @@ export function loadServerEnvironment(source: Record<string, string | undefined>
     ...BILLING_ENVIRONMENT_EXAMPLES,
     SMTP_URL: 'smtp://user:pass@smtp.example.com:587',
   });
-  const isProduction = env.NODE_ENV === 'production';
+  const encryptionSecrets = encryptionSecretsFrom(env);
   const missing: string[] = [];
-  if (isProduction && !env.ENCRYPTION_SECRET) {
-    missing.push(
-      '  ENCRYPTION_SECRET: is required in production (it is not set); example: ENCRYPTION_SECRET=<32+ random characters>',
-    );
-  }
   for (const provider of ['GITHUB', 'GOOGLE'] as const) {
     if (Boolean(env[`${provider}_CLIENT_ID`]) !== Boolean(env[`${provider}_CLIENT_SECRET`])) {
       missing.push(`  ${provider}_CLIENT_ID / ${provider}_CLIENT_SECRET: set both or neither`);
@@ -115,7 +107,7 @@ export function loadServerEnvironment(source: Record<string, string | undefined>
   if (missing.length > 0) throw new ConfigurationError(`Invalid configuration:\n${missing.join('\n')}`);
   return {
     ...env,
-    ENCRYPTION_SECRET: env.ENCRYPTION_SECRET ?? DEVELOPMENT_ENCRYPTION_SECRET,
+    encryptionSecrets,
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     billing: billingSettingsFrom(env),
   };

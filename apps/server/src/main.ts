@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     tierLimits: env.TIER_LIMITS_JSON,
     targetAllowlist: env.TARGET_ALLOWLIST,
-    encryptionSecret: env.ENCRYPTION_SECRET,
+    encryptionSecret: env.encryptionSecrets,
     sqlPoolSize: 4,
     maxBackoffMs: env.MAX_FAILURE_BACKOFF_MS,
   });

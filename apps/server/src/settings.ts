@@ -10,9 +10,11 @@ import type { ServerEnvironment } from './env';
 export interface HttpSettings {
   publicUrl: string;
   allowedOrigins: string[];
-  /** Secure cookies (HTTPS only) in production. */
+  /** Secure cookies (HTTPS only) whenever PUBLIC_URL is https, and always in production. */
   isSecureCookie: boolean;
   oauth: OAuthSettings;
+  /** Fastify's trustProxy from TRUST_PROXY; false (the default) ignores X-Forwarded-* headers. */
+  trustProxy?: boolean | string;
 }
 
 export function httpSettingsFrom(env: ServerEnvironment): HttpSettings {
@@ -47,8 +49,9 @@ export function httpSettingsFrom(env: ServerEnvironment): HttpSettings {
   return {
     publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
     allowedOrigins: [...new Set([publicOrigin, ...extraOrigins])],
-    isSecureCookie: env.NODE_ENV === 'production',
+    isSecureCookie: env.NODE_ENV === 'production' || new URL(env.PUBLIC_URL).protocol === 'https:',
     oauth,
+    trustProxy: env.TRUST_PROXY,
   };
 }
 

@@ -1,8 +1,12 @@
 import {
   ConfigurationError,
   databaseUrlSchema,
+  ENCRYPTION_SECRET_EXAMPLE,
+  encryptionSecretShape,
+  encryptionSecretsFrom,
   parseEnvironment,
   positiveIntSchema,
+  targetAllowlistSchema,
   tierLimitsJsonSchema,
 } from '@cronwise/db';
 import { DEFAULT_MAX_BACKOFF_MS } from '@cronwise/domain';
@@ -26,9 +30,9 @@ const workerEnvironmentSchema = z.object({
   /** Concurrent pollers on the occurrence queue. */
   WORKER_POLLERS: positiveIntSchema.default(4),
   /** Comma-separated CIDRs or host names that may be called despite the SSRF guard. */
-  TARGET_ALLOWLIST: z.string().default(''),
-  /** Encrypts signing secrets and secret headers at rest; must match the server's. */
-  ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TARGET_ALLOWLIST: targetAllowlistSchema,
+  /** Encrypt signing secrets and secret headers at rest; must match the server's. Required. */
+  ...encryptionSecretShape,
   /** Consecutive failed runs after which an endpoint is paused by the system. */
   AUTO_PAUSE_AFTER_FAILURES: positiveIntSchema.default(15),
   /** Port of this worker's Prometheus /metrics listener; 0 turns it off. */
@@ -50,9 +54,11 @@ const workerEnvironmentSchema = z.object({
   ...aiEnvironmentShape,
 });
 
-export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema> & { billing: BillingSettings | null };
-
-export const DEVELOPMENT_ENCRYPTION_SECRET = 'cronwise-development-only-encryption-secret';
+export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema> & {
+  billing: BillingSettings | null;
+  /** ENCRYPTION_SECRET (current) and ENCRYPTION_SECRET_PREVIOUS, for decrypting after a rotation. */
+  encryptionSecrets: { current: string; previous: string[] };
+};
 
 export function loadWorkerEnvironment(source: Record<string, string | undefined> = process.env): WorkerEnvironment {
   const env = parseEnvironment(workerEnvironmentSchema, source, {
@@ -61,7 +67,8 @@ export function loadWorkerEnvironment(source: Record<string, string | undefined>
     WORKER_BATCH_SIZE: '25',
     WORKER_POLLERS: '4',
     TARGET_ALLOWLIST: '127.0.0.0/8,internal.example.com',
-    ENCRYPTION_SECRET: '<32+ random characters, e.g. from openssl rand -base64 48>',
+    ENCRYPTION_SECRET: ENCRYPTION_SECRET_EXAMPLE,
+    ENCRYPTION_SECRET_PREVIOUS: '<the ENCRYPTION_SECRET before the rotation>',
     AUTO_PAUSE_AFTER_FAILURES: '15',
     MAX_FAILURE_BACKOFF_MS: '86400000',
     TIER_LIMITS_JSON: '{"free":{"runsPerMonth":20000}}',
@@ -72,15 +79,11 @@ export function loadWorkerEnvironment(source: Record<string, string | undefined>
     AI_MODEL: 'gpt-4o-mini',
     AI_API_KEY: '<your provider key>',
   });
-  if (!env.ENCRYPTION_SECRET && env.NODE_ENV === 'production') {
-    throw new ConfigurationError(
-      'Invalid configuration:\n  ENCRYPTION_SECRET: is required in production (it is not set); example: ENCRYPTION_SECRET=<32+ random characters>',
-    );
-  }
+  const encryptionSecrets = encryptionSecretsFrom(env);
   // AI_PROVIDER needs its companions (a key, a base URL, a model): every gap is reported at start-up.
   const aiProblems = aiEnvironmentProblems(env);
   if (aiProblems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n${aiProblems.map((line) => `  ${line}`).join('\n')}`);
   }
-  return { ...env, billing: billingSettingsFrom(env) };
+  return { ...env, billing: billingSettingsFrom(env), encryptionSecrets };
 }

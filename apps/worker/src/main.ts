@@ -10,7 +10,7 @@ import {
   systemClock,
 } from '@cronwise/services';
 import pino from 'pino';
-import { DEVELOPMENT_ENCRYPTION_SECRET, loadWorkerEnvironment } from './env';
+import { loadWorkerEnvironment } from './env';
 import { registerHandlers } from './register-handlers';
 
 // Composition root: read configuration, build dependencies, register handlers, stop gracefully.
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     tierLimits: env.TIER_LIMITS_JSON,
     targetAllowlist: env.TARGET_ALLOWLIST,
-    encryptionSecret: env.ENCRYPTION_SECRET ?? DEVELOPMENT_ENCRYPTION_SECRET,
+    encryptionSecret: env.encryptionSecrets,
     sqlPoolSize: env.DATABASE_POOL_SIZE,
     maxBackoffMs: env.MAX_FAILURE_BACKOFF_MS,
   });

@@ -18,6 +18,7 @@ export * from './repositories/api-keys-repository';
 export * from './repositories/audit-repository';
 export * from './repositories/billing-repository';
 export * from './repositories/endpoints-repository';
+export * from './repositories/encrypted-values-repository';
 export * from './repositories/engine-repository';
 export * from './repositories/health-repository';
 export * from './repositories/job-endpoints-repository';

@@ -84,6 +84,7 @@ export * from './planner';
 export * from './rate-limits/consume-rate-limit';
 export * from './runs/get-run';
 export * from './runs/list-runs';
+export * from './secrets/reencrypt-secrets';
 export * from './schedules/preview-schedule';
 export * from './secrets/secret-box';
 export * from './signing/signing-keys';

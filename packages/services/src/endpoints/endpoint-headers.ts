@@ -1,5 +1,5 @@
 import { issue, type ValidationIssue } from '@cronwise/domain';
-import { encryptSecret } from '../secrets/secret-box';
+import { type EncryptionSecrets, encryptSecret } from '../secrets/secret-box';
 
 /** How a request header is stored in `endpoints.headers`; secret values are AES-GCM ciphertext. */
 export interface StoredHeader {
@@ -43,7 +43,7 @@ export function readStoredHeaders(json: unknown): StoredHeader[] {
 export function prepareHeaders(
   input: readonly HeaderInput[],
   existing: readonly StoredHeader[],
-  encryptionSecret: string,
+  encryptionSecret: EncryptionSecrets,
 ): { ok: true; headers: StoredHeader[] } | { ok: false; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
   if (input.length > MAX_HEADERS) issues.push(issue(['headers'], `use at most ${MAX_HEADERS} headers`));

@@ -14,6 +14,7 @@ import {
   type ValidationIssue,
   validationError,
 } from '@cronwise/domain';
+import type { EncryptionSecrets } from '../secrets/secret-box';
 import { type HeaderInput, prepareHeaders, readStoredHeaders, type StoredHeader } from './endpoint-headers';
 import { validateSuccessStatusCodes } from './success-status-codes';
 
@@ -78,7 +79,7 @@ export interface EndpointSettings {
 export interface SettingsContext {
   limits: TierLimits;
   targetAllowlist: string;
-  encryptionSecret: string;
+  encryptionSecret: EncryptionSecrets;
   now: Date;
 }
 

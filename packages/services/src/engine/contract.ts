@@ -5,6 +5,7 @@ import type { Database, SqlPool } from '@cronwise/db';
 import type { Tier, TierLimits } from '@cronwise/domain';
 import type { PgBoss } from 'pg-boss';
 import type { Clock } from '../clock';
+import type { EncryptionSecrets } from '../secrets/secret-box';
 import type { Dispatcher } from './dispatcher';
 
 /**
@@ -24,7 +25,7 @@ export interface EngineDependencies {
   /** The longest failure backoff (MAX_FAILURE_BACKOFF_MS); the domain's 24 h default when absent. */
   maxBackoffMs?: number;
   /** Key that encrypts signing secrets at rest (32+ chars). */
-  encryptionSecret: string;
+  encryptionSecret: EncryptionSecrets;
 }
 
 export type ScheduleChangeReason =

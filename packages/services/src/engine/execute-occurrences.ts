@@ -28,7 +28,7 @@ import {
 import { type ExecuteOccurrencePayload, executeOccurrencePayload } from '@cronwise/jobs';
 import type { JobInsert } from 'pg-boss';
 import { PlannerRunObserver } from '../planner/run-observer';
-import { decryptSecret, isEncryptedSecret } from '../secrets/secret-box';
+import { decryptSecret, type EncryptionSecrets, isEncryptedSecret } from '../secrets/secret-box';
 import type { EngineDependencies } from './contract';
 import type { DispatchResult } from './dispatcher';
 import { pauseOf, planEndpoint } from './endpoint-plan';
@@ -466,7 +466,7 @@ async function dispatchItem(deps: EngineDependencies, item: Item, signingKeys: {
   });
 }
 
-function requestHeaders(stored: unknown, encryptionSecret: string): Record<string, string> {
+function requestHeaders(stored: unknown, encryptionSecret: EncryptionSecrets): Record<string, string> {
   const headers: Record<string, string> = {};
   if (!Array.isArray(stored)) return headers;
   for (const header of stored as SecretHeader[]) {

@@ -2,6 +2,7 @@ import { createSqlPool, type Database } from '@cronwise/db';
 import { parseAllowlist, type Tier, type TierLimits } from '@cronwise/domain';
 import type { PgBoss } from 'pg-boss';
 import type { Clock } from '../clock';
+import type { EncryptionSecrets } from '../secrets/secret-box';
 import type { EngineDependencies } from './contract';
 import { Dispatcher } from './dispatcher';
 
@@ -27,7 +28,7 @@ export interface EngineSettings {
   clock: Clock;
   tierLimits: Record<Tier, TierLimits>;
   targetAllowlist: string;
-  encryptionSecret: string;
+  encryptionSecret: EncryptionSecrets;
   sqlPoolSize?: number;
   /** The longest failure backoff; the domain's 24 h default when absent. */
   maxBackoffMs?: number;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { findSigningKeys, insertCurrentSigningKey, type SqlPool } from '@cronwise/db';
 import { type SigningKey, signingKeysInForce } from '@cronwise/domain';
-import { decryptSecret, encryptSecret } from '../secrets/secret-box';
+import { decryptSecret, type EncryptionSecrets, encryptSecret } from '../secrets/secret-box';
 
 /** A fresh key: a public id for the header and a random secret, encrypted at rest. */
-export function newSigningKey(encryptionSecret: string): { keyId: string; secretEncrypted: string } {
+export function newSigningKey(encryptionSecret: EncryptionSecrets): { keyId: string; secretEncrypted: string } {
   return {
     keyId: `key_${randomBytes(9).toString('base64url')}`,
     secretEncrypted: encryptSecret(`whsec_${randomBytes(32).toString('base64url')}`, encryptionSecret),
@@ -20,7 +20,7 @@ export function newSigningKey(encryptionSecret: string): { keyId: string; secret
 export async function loadSigningKeyRings(
   sql: SqlPool,
   userIds: string[],
-  options: { encryptionSecret: string; now: Date },
+  options: { encryptionSecret: EncryptionSecrets; now: Date },
 ): Promise<Map<string, SigningKey[]>> {
   const unique = [...new Set(userIds)];
   let rows = await findSigningKeys(sql, unique);
@@ -85,7 +85,7 @@ export async function signingKeyRingsFor(
   owner: object,
   sql: SqlPool,
   userIds: string[],
-  options: { encryptionSecret: string; now: Date },
+  options: { encryptionSecret: EncryptionSecrets; now: Date },
 ): Promise<Map<string, SigningKey[]>> {
   let cache = ringCaches.get(owner);
   if (!cache) {
