@@ -26,7 +26,7 @@ function lenientObjectPaths(schema: z.ZodType, path: string, seen = new Set<unkn
 }
 
 function lenientInputs(): string[] {
-  const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+  const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
   return Object.entries(procedures).flatMap(([name, procedure]) =>
     procedure._def.inputs.flatMap((input) => lenientObjectPaths(input, '').map((path) => `${name} ${path}`)),
   );

@@ -61,6 +61,17 @@ describe('outbound dispatch', () => {
     expect(allowed.requests.filter((received) => received.url === '/hook')).toHaveLength(0);
   });
 
+  it('does not let an allowlisted host name open the loopback address it resolves to', async () => {
+    const byName = new Dispatcher(parseAllowlist('vm'));
+    try {
+      const result = await byName.dispatch(request(`http://vm:${allowed.port}/by-name`));
+      expect(result.outcome).toEqual({ kind: 'blocked', reason: expect.stringMatching(/127\.0\.0\.1 .*loopback/) });
+    } finally {
+      await byName.close();
+    }
+    expect(allowed.requests.some((received) => received.url === '/by-name')).toBe(false);
+  });
+
   it('refuses localhost names and non-http schemes before any lookup', () => {
     expect(dispatcher.checkUrl('http://localhost:1/x')).toMatchObject({ ok: false });
     expect(dispatcher.checkUrl('ftp://example.com/x')).toEqual({
