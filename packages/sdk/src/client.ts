@@ -3,7 +3,12 @@ import { errorFromResponse } from './errors.js';
 import type { paths } from './generated/schema.js';
 import { type FetchFunction, parseRetryAfter, type RetryOptions, withRetries } from './retry.js';
 import type {
+  AiProposal,
+  AiSession,
+  AiSessionPage,
+  AiSessionSummary,
   ApiKey,
+  ApprovedProposal,
   CreateApiKeyInput,
   CreatedApiKey,
   CreateEndpointInput,
@@ -12,6 +17,7 @@ import type {
   Endpoint,
   Health,
   Job,
+  ListAiSessionsQuery,
   ListEndpointsQuery,
   ListJobsQuery,
   ListRunsQuery,
@@ -19,6 +25,7 @@ import type {
   Page,
   PauseEndpointInput,
   PreviewScheduleInput,
+  ProposalStatus,
   QueuedRun,
   Run,
   RunPage,
@@ -106,6 +113,20 @@ export interface CronwiseClient {
     /** Every matching run, newest first, fetching pages as you iterate. */
     iterate(endpointId: string, query?: IterateRunsQuery): AsyncIterableIterator<RunSummary>;
     get(id: string): Promise<Run>;
+  };
+  ai: {
+    /** Queues an AI planner session now (rate-limited); poll `getSession` for its outcome. */
+    analyze(endpointId: string): Promise<{ sessionId: string }>;
+    /** One page of an endpoint's AI sessions, newest first; pass `nextCursor` back as `cursor`. */
+    listSessions(endpointId: string, query?: ListAiSessionsQuery): Promise<AiSessionPage>;
+    /** Every AI session of an endpoint, newest first, fetching pages as you iterate. */
+    iterateSessions(endpointId: string): AsyncIterableIterator<AiSessionSummary>;
+    /** A session with its tool calls, reasoning, tokens, outcome and proposals. */
+    getSession(id: string): Promise<AiSession>;
+    listProposals(endpointId: string, status?: ProposalStatus): Promise<{ items: AiProposal[] }>;
+    /** Applies a pending proposal with the TTL it has left. */
+    approveProposal(id: string): Promise<ApprovedProposal>;
+    rejectProposal(id: string): Promise<{ proposal: AiProposal }>;
   };
   health: {
     overview(): Promise<Health>;
@@ -214,6 +235,29 @@ export function createCronwiseClient(options: CronwiseClientOptions): CronwiseCl
     get: (id) => unwrap(api.GET('/runs/{id}', byId(id))),
   };
 
+  const ai: CronwiseClient['ai'] = {
+    analyze: (endpointId) => unwrap(api.POST('/endpoints/{id}/analyze', byId(endpointId))),
+    listSessions: (endpointId, query = {}) =>
+      unwrap(api.GET('/endpoints/{id}/ai-sessions', { params: { path: { id: endpointId }, query } })),
+    async *iterateSessions(endpointId) {
+      let cursor: string | undefined;
+      do {
+        const page = await ai.listSessions(endpointId, cursor === undefined ? {} : { cursor });
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+    },
+    getSession: (id) => unwrap(api.GET('/ai-sessions/{id}', byId(id))),
+    listProposals: (endpointId, status) =>
+      unwrap(
+        api.GET('/endpoints/{id}/proposals', {
+          params: { path: { id: endpointId }, query: status === undefined ? {} : { status } },
+        }),
+      ),
+    approveProposal: (id) => unwrap(api.POST('/proposals/{id}/approve', byId(id))),
+    rejectProposal: (id) => unwrap(api.POST('/proposals/{id}/reject', byId(id))),
+  };
+
   return {
     account: {
       me: () => unwrap(api.GET('/me')),
@@ -231,6 +275,7 @@ export function createCronwiseClient(options: CronwiseClientOptions): CronwiseCl
     jobs,
     endpoints,
     runs,
+    ai,
     health: {
       overview: () => unwrap(api.GET('/overview')),
       job: (id) => unwrap(api.GET('/jobs/{id}/health', byId(id))),

@@ -54,3 +54,11 @@ export type RunPage = OperationOutput<'runs-list'>;
 export type Deleted = OperationOutput<'jobs-delete'>;
 export type QueuedRun = OperationOutput<'endpoints-run'>;
 export type SchedulePreview = OperationOutput<'schedules-preview'>;
+
+export type AiSession = Schemas['AiSession'];
+export type AiSessionSummary = Schemas['AiSessionSummary'];
+export type AiSessionPage = OperationOutput<'ai-listSessions'>;
+export type ListAiSessionsQuery = Omit<OperationQuery<'ai-listSessions'>, 'cursor'> & { cursor?: string };
+export type AiProposal = Schemas['AiProposal'];
+export type ProposalStatus = AiProposal['status'];
+export type ApprovedProposal = OperationOutput<'ai-approveProposal'>;

@@ -418,6 +418,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/endpoints/{id}/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyze now: queue an AI planner session for this endpoint (202)
+         * @description Returns the session id at once; the worker fills the session in (poll GET /ai-sessions/{id}). Rate-limited; 409 when the endpoint’s aiMode is off.
+         */
+        post: operations["ai-analyze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/ai-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint’s AI planner sessions, newest first (keyset pagination)
+         * @description Pass nextCursor back as cursor for the next page; nextCursor is null on the last page.
+         */
+        get: operations["ai-listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ai-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One AI planner session: tool calls, reasoning, tokens, outcome and proposals */
+        get: operations["ai-getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The planner’s proposals for an endpoint, newest first (at most 100)
+         * @description In suggest mode proposals wait as pending until approved, rejected, or expired with their TTL.
+         */
+        get: operations["ai-listProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/proposals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a pending proposal: it applies with the TTL it has left
+         * @description 409 when it is no longer pending (decided, expired, superseded) or a person paused the endpoint.
+         */
+        post: operations["ai-approveProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/proposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending proposal; the endpoint is unchanged */
+        post: operations["ai-rejectProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/endpoints/{id}/health": {
         parameters: {
             query?: never;
@@ -827,6 +941,17 @@ export interface components {
             lastRunAt: string | null;
             lastRunStatus: string | null;
             failureStreak: number;
+            /** @description The AI planner’s view of this endpoint */
+            ai: {
+                /** @enum {string} */
+                mode: "off" | "suggest" | "auto";
+                /** @description ok, error (e.g. the provider rejected the key) or budget_exhausted; null before the first session */
+                status: string | null;
+                statusMessage: string | null;
+                lastSessionAt: string | null;
+                /** @description When the planner looks again (chosen by the last session) */
+                nextAnalysisAt: string | null;
+            };
             createdAt: string;
             updatedAt: string;
         };
@@ -881,6 +1006,75 @@ export interface components {
             responseContentType: string | null;
             responseSizeBytes: number | null;
             error: string | null;
+            createdAt: string;
+        };
+        AiSessionSummary: {
+            id: string;
+            endpointId: string;
+            /** @description run-change, scheduled, manual or sibling */
+            trigger: string;
+            provider: string;
+            model: string;
+            /** @description submitted, no_action, step_limit, time_limit, budget_exhausted or provider_error; null while the session is queued or running */
+            outcome: string | null;
+            reasoning: string | null;
+            steps: number;
+            tokensIn: number;
+            tokensOut: number;
+            durationMs: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            nextAnalysisAt: string | null;
+            error: string | null;
+        };
+        AiSession: {
+            id: string;
+            endpointId: string;
+            /** @description run-change, scheduled, manual or sibling */
+            trigger: string;
+            provider: string;
+            model: string;
+            /** @description submitted, no_action, step_limit, time_limit, budget_exhausted or provider_error; null while the session is queued or running */
+            outcome: string | null;
+            reasoning: string | null;
+            steps: number;
+            tokensIn: number;
+            tokensOut: number;
+            durationMs: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            nextAnalysisAt: string | null;
+            error: string | null;
+            toolCalls: {
+                name: string;
+                input: unknown;
+                /** @description The tool result (or error message), summarised past 1,500 characters */
+                output: unknown;
+                durationMs: number;
+                isError: boolean;
+            }[];
+            warnings: string[];
+            proposals: components["schemas"]["AiProposal"][];
+        };
+        AiProposal: {
+            id: string;
+            endpointId: string;
+            sessionId: string;
+            /** @enum {string} */
+            kind: "interval" | "one_shot" | "pause" | "clear";
+            /** @description interval: intervalMs and ttlMs; one_shot: runAt; pause: until; clear: empty */
+            payload: {
+                intervalMs?: number;
+                ttlMs?: number;
+                runAt?: string;
+                until?: string;
+            };
+            reason: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "expired" | "applied" | "superseded";
+            /** @description A pending proposal lapses here; approval keeps this expiry */
+            expiresAt: string | null;
+            decidedAt: string | null;
             createdAt: string;
         };
         Health: {
@@ -3082,6 +3276,404 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["error.NOT_FOUND"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "ai-analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the session is queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sessionId: string;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "ai-listSessions": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AiSessionSummary"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.NOT_FOUND"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "ai-getSession": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiSession"];
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.NOT_FOUND"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "ai-listProposals": {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected" | "expired" | "applied" | "superseded";
+            };
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AiProposal"][];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.NOT_FOUND"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "ai-approveProposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposal: components["schemas"]["AiProposal"];
+                        endpoint: components["schemas"]["Endpoint"];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "ai-rejectProposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposal: components["schemas"]["AiProposal"];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
                 };
             };
             /** @description Internal server error */
