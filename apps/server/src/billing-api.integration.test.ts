@@ -1,8 +1,15 @@
 import { SESSION_COOKIE_NAME } from '@cronwise/api';
-import { createStripeGateway } from '@cronwise/services';
+import { createStripeGateway, setUserTier } from '@cronwise/services';
 import { StripeTestDouble } from '@cronwise/services/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, makeAccount, rest, startApiHarness, TEST_ORIGIN } from './testing/api-harness';
+import {
+  type ApiHarness,
+  intervalEndpoint,
+  makeAccount,
+  rest,
+  startApiHarness,
+  TEST_ORIGIN,
+} from './testing/api-harness';
 
 const PRO_PRICE = 'price_pro_monthly';
 let stripe: StripeTestDouble;
@@ -174,6 +181,42 @@ describe('POST /webhooks/stripe', () => {
     const billing = await rest(harness, 'GET', '/billing', { key: account.key });
     expect(billing.body.tier).toBe('free');
     expect(await harness.services.db.webhookEvent.count({ where: { id: JSON.parse(genuine.body).id } })).toBe(0);
+  });
+});
+
+describe('after a downgrade', () => {
+  it('a person resumes what the system paused only within the new plan’s allowance', async () => {
+    const account = await makeAccount(harness, { tier: 'pro' });
+    const job = await rest(harness, 'POST', '/jobs', { key: account.key, body: { name: 'Many' } });
+    const ids: string[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      const created = await rest(harness, 'POST', `/jobs/${job.body.id}/endpoints`, {
+        key: account.key,
+        body: intervalEndpoint({ name: `endpoint ${index}` }),
+      });
+      expect(created.status).toBe(200);
+      ids.push(created.body.id);
+    }
+
+    const { pausedEndpointIds } = await setUserTier(
+      harness.services,
+      { via: 'cli', name: 'test' },
+      { email: account.email, tier: 'free' },
+    );
+    expect(pausedEndpointIds).toEqual([ids[5]]);
+    const paused = await rest(harness, 'GET', `/endpoints/${ids[5]}`, { key: account.key });
+    expect(paused.body.pause).toMatchObject({ pausedBy: 'system' });
+    expect(paused.body.pause.reason).toContain('the free plan runs 5 endpoints');
+
+    const refused = await rest(harness, 'POST', `/endpoints/${ids[5]}/resume`, { key: account.key, body: {} });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'PLAN_LIMIT_EXCEEDED', limit: 'maxEndpoints' });
+    expect(refused.body.message).toContain('your plan runs 5 endpoints and 5 are running');
+
+    await rest(harness, 'POST', `/endpoints/${ids[0]}/pause`, { key: account.key, body: {} });
+    const resumed = await rest(harness, 'POST', `/endpoints/${ids[5]}/resume`, { key: account.key, body: {} });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.pause).toBeNull();
   });
 });
 

@@ -1,16 +1,16 @@
-import { planEndpointPayload, QUEUE, reviewBillingPayload } from '@cronwise/jobs';
+import { planEndpointPayload, QUEUE } from '@cronwise/jobs';
 import {
   type BillingServiceDependencies,
   executeOccurrences,
   type PlannerDependencies,
   pruneHistory,
   reconcileOccurrences,
-  reviewBilling,
   runPlannerSession,
   scheduleDueAnalyses,
 } from '@cronwise/services';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { registerBillingHandlers } from './billing-handlers';
 
 export interface HandlerSettings {
   batchSize: number;
@@ -114,13 +114,5 @@ export async function registerHandlers(
   });
   await boss.schedule(QUEUE.scheduleAnalyses, '* * * * *');
 
-  // Due when a grace period or a paid period ends; a thrown error (Stripe down) is retried.
-  await boss.work(QUEUE.reviewBilling, { pollingIntervalSeconds: 30 }, async ([job]) => {
-    if (!job) return;
-    const { userId } = reviewBillingPayload.parse(job.data);
-    const result = await reviewBilling(deps, userId);
-    if (result?.planChange) {
-      logger.info({ userId, ...result.planChange, cause: result.decision.cause }, 'billing review changed a plan');
-    }
-  });
+  await registerBillingHandlers(boss, deps, logger);
 }
