@@ -17,6 +17,7 @@ const bodyArbitrary = fc.oneof(
   fc.uint8Array({ maxLength: 300 }),
 );
 const methodArbitrary = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'post');
+const idempotencyKeyArbitrary = fc.stringMatching(/^[\x21-\x7e]{1,255}$/);
 const nowArbitrary = fc.date({
   min: new Date('2000-01-01T00:00:00Z'),
   max: new Date('2100-01-01T00:00:00Z'),
@@ -35,9 +36,13 @@ describe('the SDK’s verifySignature against the domain’s signRequest', () =>
           maxLength: 2,
           selector: (key) => key.id,
         }),
+        idempotencyKeyArbitrary,
         nowArbitrary,
-        async (method, url, body, keys, now) => {
-          const headers = signRequest({ method, url, body, keys, now });
+        async (method, url, body, keys, idempotencyKey, now) => {
+          const headers = {
+            ...signRequest({ method, url, body, idempotencyKey, keys, now }),
+            'Idempotency-Key': idempotencyKey,
+          };
           for (const key of keys) {
             const result = await verifySignature({ method, url, headers, body }, { [key.id]: key.secret }, { now });
             expect(result).toEqual({ ok: true, keyId: key.id });
@@ -58,8 +63,37 @@ describe('the SDK’s verifySignature against the domain’s signRequest', () =>
         secretArbitrary,
         nowArbitrary,
         async (url, body, extra, id, secret, now) => {
-          const headers = signRequest({ method: 'POST', url, body, keys: [{ id, secret }], now });
+          const signed = signRequest({ method: 'POST', url, body, idempotencyKey: 'occ', keys: [{ id, secret }], now });
+          const headers = { ...signed, 'Idempotency-Key': 'occ' };
           const result = await verifySignature({ method: 'POST', url, headers, body: body + extra }, secret, { now });
+          expect(result).toEqual({ ok: false, reason: 'signature-mismatch' });
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('rejects a request whose Idempotency-Key was swapped after signing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        urlArbitrary,
+        idempotencyKeyArbitrary,
+        idempotencyKeyArbitrary,
+        keyIdArbitrary,
+        secretArbitrary,
+        nowArbitrary,
+        async (url, signedKey, sentKey, id, secret, now) => {
+          fc.pre(signedKey !== sentKey);
+          const signed = signRequest({
+            method: 'POST',
+            url,
+            body: '{}',
+            idempotencyKey: signedKey,
+            keys: [{ id, secret }],
+            now,
+          });
+          const headers = { ...signed, 'Idempotency-Key': sentKey };
+          const result = await verifySignature({ method: 'POST', url, headers, body: '{}' }, secret, { now });
           expect(result).toEqual({ ok: false, reason: 'signature-mismatch' });
         },
       ),

@@ -35,16 +35,18 @@ describe('signing keys', () => {
     });
 
     // A receiver that still only knows the old secret keeps verifying during the grace period.
-    const headers = signRequest({
+    const signed = signRequest({
       method: 'POST',
       url: 'https://receiver.example/hook',
       body: '{}',
+      idempotencyKey: 'occ_rotation',
       keys: [
         { id: rotated.body.current.keyId, secret: rotated.body.current.secret },
         { id: rotated.body.previous.keyId, secret: rotated.body.previous.secret },
       ],
       now: START,
     });
+    const headers = { ...signed, 'Idempotency-Key': 'occ_rotation' };
     const verdict = verifySignature({
       method: 'POST',
       url: 'https://receiver.example/hook',

@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import readme from '../README.md?raw';
 import { AppError, ErrorCode } from './errors';
 import {
   bodySha256Hex,
+  IDEMPOTENCY_KEY_HEADER,
   normalizeSignedUrl,
   parseSignatureHeader,
   SIGNATURE_HEADER,
@@ -19,6 +21,7 @@ const request = {
   method: 'POST',
   url: 'https://api.example.com/hooks/cronwise?source=cron',
   body: '{"event":"tick","endpoint":"ep_123"}',
+  idempotencyKey: '0195e1c4-6a80-7000-8000-000000000001',
   now: new Date('2026-03-29T01:30:00Z'),
 };
 
@@ -26,8 +29,8 @@ const request = {
 const README_EXAMPLE = {
   timestamp: '1774747800',
   bodySha256: '484a70225d22ae5136b57c4f4fbb0c9cd129efc246bd9c0c37683da480b663bf',
-  currentSignature: 'b657ead135e6cb5c225f9a6e68230b0c252c369db50e8e90f49c7707fff4c9d9',
-  previousSignature: '250cefeda80c7e15e2f7bf995f22063bf7fb2b7835177e8994adf25da4ab6afb',
+  currentSignature: 'ec95c75911acefe4b300b7983ee6f734cb6a78f42ef1a6df876a90c3bd2465fb',
+  previousSignature: '3fe4c64cf3a3e4869ce547714303a8926fc0fa9778939d9ce9e8da11bc542782',
 };
 
 describe('signRequest', () => {
@@ -35,27 +38,44 @@ describe('signRequest', () => {
     const headers = signRequest({ ...request, keys: [current, previous] });
     expect(headers).toEqual({
       [TIMESTAMP_HEADER]: README_EXAMPLE.timestamp,
-      [SIGNATURE_HEADER]: `v1=key_2026_03:${README_EXAMPLE.currentSignature}, v1=key_2025_12:${README_EXAMPLE.previousSignature}`,
+      [SIGNATURE_HEADER]: `v2=key_2026_03:${README_EXAMPLE.currentSignature}, v2=key_2025_12:${README_EXAMPLE.previousSignature}`,
     });
     expect(bodySha256Hex(request.body)).toBe(README_EXAMPLE.bodySha256);
     expect(
-      signedString({ timestamp: README_EXAMPLE.timestamp, method: 'post', url: request.url, body: request.body }),
-    ).toBe(`v1\n1774747800\nPOST\nhttps://api.example.com/hooks/cronwise?source=cron\n${README_EXAMPLE.bodySha256}`);
+      signedString({
+        timestamp: README_EXAMPLE.timestamp,
+        method: 'post',
+        url: request.url,
+        idempotencyKey: request.idempotencyKey,
+        body: request.body,
+      }),
+    ).toBe(
+      `v2\n1774747800\nPOST\nhttps://api.example.com/hooks/cronwise?source=cron\n${request.idempotencyKey}\n${README_EXAMPLE.bodySha256}`,
+    );
   });
 
   it('matches the values printed in the README', () => {
     for (const value of Object.values(README_EXAMPLE)) expect(readme).toContain(value);
     expect(readme).toContain(
-      `Cronwise-Signature: v1=key_2026_03:${README_EXAMPLE.currentSignature}, v1=key_2025_12:${README_EXAMPLE.previousSignature}`,
+      `Cronwise-Signature: v2=key_2026_03:${README_EXAMPLE.currentSignature}, v2=key_2025_12:${README_EXAMPLE.previousSignature}`,
     );
+    expect(readme).toContain(`Idempotency-Key: ${request.idempotencyKey}`);
     expect(readme).toContain(request.body);
     expect(readme).toContain(current.secret);
   });
 
   it('signs with a single key outside rotation', () => {
     expect(signRequest({ ...request, keys: [current] })[SIGNATURE_HEADER]).toBe(
-      `v1=key_2026_03:${README_EXAMPLE.currentSignature}`,
+      `v2=key_2026_03:${README_EXAMPLE.currentSignature}`,
     );
+  });
+
+  it('refuses an idempotency key that could split the signed string', () => {
+    for (const idempotencyKey of ['', 'a\nb', 'with space', 'x'.repeat(256)]) {
+      expect(() => signRequest({ ...request, idempotencyKey, keys: [current] }), idempotencyKey).toThrow(
+        'the idempotency key must be 1-255 printable ASCII characters without spaces',
+      );
+    }
   });
 
   it('fails closed without a key', () => {
@@ -88,7 +108,10 @@ describe('signRequest', () => {
 });
 
 describe('verifySignature', () => {
-  const headers = signRequest({ ...request, keys: [current, previous] });
+  const headers = {
+    ...signRequest({ ...request, keys: [current, previous] }),
+    [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey,
+  };
   const verify = (overrides: Partial<Parameters<typeof verifySignature>[0]> = {}) =>
     verifySignature({ ...request, headers, secrets: [current], ...overrides });
 
@@ -124,6 +147,37 @@ describe('verifySignature', () => {
     });
   });
 
+  it('rejects a replay that poses as a new occurrence under another Idempotency-Key', () => {
+    expect(
+      verify({ headers: { ...headers, [IDEMPOTENCY_KEY_HEADER]: '0195e1c4-6a80-7000-8000-000000000002' } }),
+    ).toEqual({ ok: false, reason: 'signature-mismatch' });
+    const { [IDEMPOTENCY_KEY_HEADER]: _, ...withoutKey } = headers;
+    expect(verify({ headers: withoutKey })).toEqual({ ok: false, reason: 'missing-idempotency-key' });
+  });
+
+  it('refuses an empty secret, even against a signature made with an empty key', () => {
+    const forged = createHmac('sha256', '')
+      .update(
+        signedString({
+          timestamp: headers[TIMESTAMP_HEADER],
+          method: request.method,
+          url: request.url,
+          idempotencyKey: request.idempotencyKey,
+          body: request.body,
+        }),
+      )
+      .digest('hex');
+    const forgedHeaders = { ...headers, [SIGNATURE_HEADER]: `v2=key_2026_03:${forged}` };
+    expect(verify({ headers: forgedHeaders, secrets: [{ secret: '' }] })).toEqual({
+      ok: false,
+      reason: 'no-matching-key',
+    });
+    expect(verify({ headers: forgedHeaders, secrets: { key_2026_03: '' } })).toEqual({
+      ok: false,
+      reason: 'no-matching-key',
+    });
+  });
+
   it('rejects a timestamp outside the tolerance, in either direction', () => {
     expect(verify({ now: new Date('2026-03-29T01:35:00Z') }).ok).toBe(true);
     expect(verify({ now: new Date('2026-03-29T01:35:01Z') })).toEqual({
@@ -146,7 +200,9 @@ describe('verifySignature', () => {
       ok: false,
       reason: 'invalid-timestamp',
     });
-    expect(verify({ headers: { [TIMESTAMP_HEADER]: README_EXAMPLE.timestamp } })).toEqual({
+    expect(
+      verify({ headers: { [TIMESTAMP_HEADER]: README_EXAMPLE.timestamp, [IDEMPOTENCY_KEY_HEADER]: 'occ' } }),
+    ).toEqual({
       ok: false,
       reason: 'missing-signature',
     });
@@ -164,6 +220,7 @@ describe('verifySignature', () => {
     const lowerCase = {
       'cronwise-timestamp': headers[TIMESTAMP_HEADER],
       'cronwise-signature': [headers[SIGNATURE_HEADER]],
+      'idempotency-key': request.idempotencyKey,
       other: undefined,
     };
     expect(verify({ headers: lowerCase }).ok).toBe(true);
@@ -178,16 +235,17 @@ describe('verifySignature', () => {
 describe('parseSignatureHeader', () => {
   const hex = 'a'.repeat(64);
 
-  it('reads several v1 entries and skips other versions', () => {
-    expect(parseSignatureHeader(`v2=k:zz, v1=k1:${hex},v1=k2:${hex.toUpperCase()}`)).toEqual([
+  it('reads several v2 entries and skips other versions, v1 included', () => {
+    expect(parseSignatureHeader(`v1=k0:${hex}, v3=k:zz, v2=k1:${hex},v2=k2:${hex.toUpperCase()}`)).toEqual([
       { keyId: 'k1', hex },
       { keyId: 'k2', hex },
     ]);
   });
 
-  it('is null when no well-formed v1 entry is present', () => {
-    expect(parseSignatureHeader('v1=k1:abc')).toBeNull();
-    expect(parseSignatureHeader(`v1=:${hex}`)).toBeNull();
+  it('is null when no well-formed v2 entry is present', () => {
+    expect(parseSignatureHeader('v2=k1:abc')).toBeNull();
+    expect(parseSignatureHeader(`v2=:${hex}`)).toBeNull();
+    expect(parseSignatureHeader(`v1=k1:${hex}`)).toBeNull();
     expect(parseSignatureHeader('')).toBeNull();
   });
 });

@@ -2,24 +2,31 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError, ErrorCode, issue, validationError } from './errors';
 
 /**
- * Request signatures, scheme "v1" (documented byte for byte in this package's README):
+ * Request signatures, scheme "v2" (documented byte for byte in this package's README):
  *
  *   Cronwise-Timestamp: <unix seconds>
- *   Cronwise-Signature: v1=<keyId>:<hex>[, v1=<keyId>:<hex>]
+ *   Idempotency-Key: <occurrence id>
+ *   Cronwise-Signature: v2=<keyId>:<hex>[, v2=<keyId>:<hex>]
  *
- *   signed string = "v1\n" + timestamp + "\n" + METHOD + "\n" + URL + "\n" + hex(SHA-256(body))
+ *   signed string = "v2\n" + timestamp + "\n" + METHOD + "\n" + URL + "\n" + Idempotency-Key
+ *                   + "\n" + hex(SHA-256(body))
  *   hex           = lowercase hex of HMAC-SHA256(key = UTF-8 bytes of the secret, signed string)
  *
- * During key rotation the request carries one signature per key in force (current and
- * previous), so receivers can switch secrets at their own pace within the grace period.
+ * The Idempotency-Key is signed so that a captured request replayed within the tolerance
+ * cannot pose as a new occurrence with a fresh key (v1 left it out). During key rotation the
+ * request carries one signature per key in force (current and previous), so receivers can
+ * switch secrets at their own pace within the grace period.
  */
 export const TIMESTAMP_HEADER = 'Cronwise-Timestamp';
 export const SIGNATURE_HEADER = 'Cronwise-Signature';
-export const SIGNATURE_VERSION = 'v1';
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const SIGNATURE_VERSION = 'v2';
 export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const HEX_SHA256_PATTERN = /^[0-9a-f]{64}$/;
+/** Printable ASCII without spaces: a header value that cannot split the signed string's lines. */
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export interface SigningKey {
   id: string;
@@ -35,6 +42,8 @@ export interface SignRequestInput {
   body: RequestBody;
   /** Keys in force, current first. Empty fails closed with SIGNING_KEY_MISSING. */
   keys: readonly SigningKey[];
+  /** The Idempotency-Key header sent with the request (the occurrence id); it is signed. */
+  idempotencyKey: string;
   now: Date;
 }
 
@@ -58,8 +67,19 @@ export function signRequest(input: SignRequestInput): SignatureHeaders {
     if (key.secret.length === 0) throw validationError([issue(['keys', index, 'secret'], 'secret must not be empty')]);
     seenIds.add(key.id);
   }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(input.idempotencyKey)) {
+    throw validationError([
+      issue(['idempotencyKey'], 'the idempotency key must be 1-255 printable ASCII characters without spaces'),
+    ]);
+  }
   const timestamp = String(Math.floor(input.now.getTime() / 1000));
-  const payload = signedString({ timestamp, method: input.method, url: input.url, body: input.body });
+  const payload = signedString({
+    timestamp,
+    method: input.method,
+    url: input.url,
+    idempotencyKey: input.idempotencyKey,
+    body: input.body,
+  });
   const signatures = input.keys.map((key) => `${SIGNATURE_VERSION}=${key.id}:${hmacHex(key.secret, payload)}`);
   return { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signatures.join(', ') };
 }
@@ -69,12 +89,19 @@ export function signRequest(input: SignRequestInput): SignatureHeaders {
  * in TypeScript; the URL is normalised by the WHATWG URL parser (lower-case host, percent-
  * encoding, no fragment) because that is the form the request is sent with.
  */
-export function signedString(parts: { timestamp: string; method: string; url: string; body: RequestBody }): string {
+export function signedString(parts: {
+  timestamp: string;
+  method: string;
+  url: string;
+  idempotencyKey: string;
+  body: RequestBody;
+}): string {
   return [
     SIGNATURE_VERSION,
     parts.timestamp,
     parts.method.toUpperCase(),
     normalizeSignedUrl(parts.url),
+    parts.idempotencyKey,
     bodySha256Hex(parts.body),
   ].join('\n');
 }
@@ -115,6 +142,7 @@ export type VerificationFailure =
   | 'missing-timestamp'
   | 'invalid-timestamp'
   | 'timestamp-outside-tolerance'
+  | 'missing-idempotency-key'
   | 'missing-signature'
   | 'malformed-signature'
   | 'no-matching-key'
@@ -130,13 +158,15 @@ export function verifySignature(input: VerifySignatureInput): VerificationResult
   if (Math.abs(input.now.getTime() / 1000 - Number(timestamp)) > toleranceSeconds) {
     return { ok: false, reason: 'timestamp-outside-tolerance' };
   }
+  const idempotencyKey = readHeader(input.headers, IDEMPOTENCY_KEY_HEADER);
+  if (idempotencyKey === null || idempotencyKey === '') return { ok: false, reason: 'missing-idempotency-key' };
   const header = readHeader(input.headers, SIGNATURE_HEADER);
   if (header === null) return { ok: false, reason: 'missing-signature' };
   const signatures = parseSignatureHeader(header);
   if (signatures === null) return { ok: false, reason: 'malformed-signature' };
 
   const secrets = normalizeSecrets(input.secrets);
-  const payload = signedString({ timestamp, method: input.method, url: input.url, body: input.body });
+  const payload = signedString({ timestamp, method: input.method, url: input.url, idempotencyKey, body: input.body });
   let hasCandidateKey = false;
   for (const signature of signatures) {
     for (const secret of secrets) {
@@ -156,13 +186,14 @@ interface ParsedSignature {
 }
 
 /**
- * `v1=<keyId>:<hex>` entries separated by commas. Entries of other versions are skipped so
- * that a future scheme can be sent alongside v1; null when no well-formed v1 entry is present.
+ * `v2=<keyId>:<hex>` entries separated by commas. Entries of other versions (v1 included, which
+ * did not sign the idempotency key) are skipped, so a future scheme can be sent alongside v2;
+ * null when no well-formed v2 entry is present.
  */
 export function parseSignatureHeader(header: string): ParsedSignature[] | null {
   const signatures: ParsedSignature[] = [];
   for (const entry of header.split(',')) {
-    const match = /^\s*v1=([^:\s]+):([0-9a-fA-F]+)\s*$/.exec(entry);
+    const match = /^\s*v2=([^:\s]+):([0-9a-fA-F]+)\s*$/.exec(entry);
     if (match === null) continue;
     const keyId = match[1] ?? '';
     const hex = (match[2] ?? '').toLowerCase();
@@ -184,9 +215,15 @@ function readHeader(headers: HeadersInput, name: string): string | null {
   return null;
 }
 
+/**
+ * Empty secrets are dropped: anyone can compute an HMAC keyed with nothing, so a receiver whose
+ * secret is unset (an empty environment variable) must never accept a request.
+ */
 function normalizeSecrets(secrets: VerificationSecrets): Array<{ id?: string; secret: string }> {
-  if (Array.isArray(secrets)) return secrets as Array<{ id?: string; secret: string }>;
-  return Object.entries(secrets as Record<string, string>).map(([id, secret]) => ({ id, secret }));
+  const listed = Array.isArray(secrets)
+    ? (secrets as Array<{ id?: string; secret: string }>)
+    : Object.entries(secrets as Record<string, string>).map(([id, secret]) => ({ id, secret }));
+  return listed.filter((entry) => entry.secret !== '');
 }
 
 /**

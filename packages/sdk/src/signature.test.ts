@@ -8,8 +8,9 @@ const EXAMPLE = {
   body: '{"event":"tick","endpoint":"ep_123"}',
   headers: {
     'cronwise-timestamp': '1774747800',
+    'idempotency-key': '0195e1c4-6a80-7000-8000-000000000001',
     'cronwise-signature':
-      'v1=key_2026_03:b657ead135e6cb5c225f9a6e68230b0c252c369db50e8e90f49c7707fff4c9d9, v1=key_2025_12:250cefeda80c7e15e2f7bf995f22063bf7fb2b7835177e8994adf25da4ab6afb',
+      'v2=key_2026_03:ec95c75911acefe4b300b7983ee6f734cb6a78f42ef1a6df876a90c3bd2465fb, v2=key_2025_12:3fe4c64cf3a3e4869ce547714303a8926fc0fa9778939d9ce9e8da11bc542782',
   },
 };
 const AT_SIGNING = { now: new Date('2026-03-29T01:30:00Z') };
@@ -47,8 +48,9 @@ describe('verifySignature', () => {
     });
   });
 
-  it('rejects a changed body, method or URL', async () => {
+  it('rejects a changed body, method, URL or Idempotency-Key (a replay posing as a new occurrence)', async () => {
     for (const changed of [
+      { ...EXAMPLE, headers: { ...EXAMPLE.headers, 'idempotency-key': '0195e1c4-6a80-7000-8000-000000000002' } },
       { ...EXAMPLE, body: '{"event":"tick","endpoint":"ep_124"}' },
       { ...EXAMPLE, method: 'PUT' },
       { ...EXAMPLE, url: 'https://api.example.com/hooks/cronwise?source=manual' },
@@ -90,8 +92,16 @@ describe('verifySignature', () => {
     const cases: Array<[Record<string, string>, string]> = [
       [{ 'cronwise-signature': EXAMPLE.headers['cronwise-signature'] }, 'missing-timestamp'],
       [{ ...EXAMPLE.headers, 'cronwise-timestamp': '17747478OO' }, 'invalid-timestamp'],
-      [{ 'cronwise-timestamp': '1774747800' }, 'missing-signature'],
-      [{ 'cronwise-timestamp': '1774747800', 'cronwise-signature': 'v2=key:abc, sha256=xyz' }, 'malformed-signature'],
+      [{ 'cronwise-timestamp': '1774747800', 'cronwise-signature': 'v2=key:abc' }, 'missing-idempotency-key'],
+      [{ 'cronwise-timestamp': '1774747800', 'idempotency-key': 'occ' }, 'missing-signature'],
+      [
+        {
+          'cronwise-timestamp': '1774747800',
+          'idempotency-key': 'occ',
+          'cronwise-signature': 'v2=key:abc, sha256=xyz',
+        },
+        'malformed-signature',
+      ],
     ];
     for (const [headers, reason] of cases) {
       await expect(verifySignature(withHeaders(headers), CURRENT_SECRET, AT_SIGNING)).resolves.toEqual({
@@ -101,13 +111,27 @@ describe('verifySignature', () => {
     }
   });
 
-  it('ignores entries of other scheme versions next to a valid v1 entry', async () => {
+  it('ignores entries of other scheme versions next to a valid v2 entry', async () => {
     const headers = {
       ...EXAMPLE.headers,
-      'cronwise-signature': `v2=key_2026_03:deadbeef, ${EXAMPLE.headers['cronwise-signature']}`,
+      'cronwise-signature': `v3=key_2026_03:deadbeef, ${EXAMPLE.headers['cronwise-signature']}`,
     };
     await expect(verifySignature({ ...EXAMPLE, headers }, CURRENT_SECRET, AT_SIGNING)).resolves.toMatchObject({
       ok: true,
+    });
+  });
+
+  it('does not accept scheme v1, which left the Idempotency-Key unsigned', async () => {
+    const v1Only = {
+      ...EXAMPLE,
+      headers: {
+        ...EXAMPLE.headers,
+        'cronwise-signature': 'v1=key_2026_03:b657ead135e6cb5c225f9a6e68230b0c252c369db50e8e90f49c7707fff4c9d9',
+      },
+    };
+    await expect(verifySignature(v1Only, CURRENT_SECRET, AT_SIGNING)).resolves.toEqual({
+      ok: false,
+      reason: 'malformed-signature',
     });
   });
 });

@@ -1,16 +1,20 @@
 /**
- * Verifying Cronwise's signed requests (scheme v1) on the receiving side. Cronwise sends
+ * Verifying Cronwise's signed requests (scheme v2) on the receiving side. Cronwise sends
  *
  *   Cronwise-Timestamp: <unix seconds>
- *   Cronwise-Signature: v1=<keyId>:<hex>[, v1=<keyId>:<hex>]
+ *   Idempotency-Key: <occurrence id>
+ *   Cronwise-Signature: v2=<keyId>:<hex>[, v2=<keyId>:<hex>]
  *
- * where hex = HMAC-SHA256(secret, "v1\n" + timestamp + "\n" + METHOD + "\n" + URL + "\n" +
- * hex(SHA-256(body))). During a key rotation both the current and the previous key sign, so a
- * receiver may hold either secret. Web Crypto only: runs on Node 20+, Deno, Bun and edge runtimes.
+ * where hex = HMAC-SHA256(secret, "v2\n" + timestamp + "\n" + METHOD + "\n" + URL + "\n" +
+ * Idempotency-Key + "\n" + hex(SHA-256(body))). The idempotency key is signed, so a replayed
+ * request cannot pose as a new occurrence. During a key rotation both the current and the
+ * previous key sign, so a receiver may hold either secret. Web Crypto only: runs on Node 20+,
+ * Deno, Bun and edge runtimes.
  */
 
 export const TIMESTAMP_HEADER = 'Cronwise-Timestamp';
 export const SIGNATURE_HEADER = 'Cronwise-Signature';
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /** A received request in plain form, e.g. from Node's `http` server or Express. */
@@ -43,6 +47,7 @@ export type VerificationFailureReason =
   | 'missing-timestamp'
   | 'invalid-timestamp'
   | 'timestamp-outside-tolerance'
+  | 'missing-idempotency-key'
   | 'missing-signature'
   | 'malformed-signature'
   | 'no-matching-key'
@@ -51,7 +56,7 @@ export type VerificationFailureReason =
 export type VerificationResult = { ok: true; keyId: string } | { ok: false; reason: VerificationFailureReason };
 
 const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const SIGNATURE_ENTRY_PATTERN = /^\s*v1=([^:\s]+):([0-9a-fA-F]{64})\s*$/;
+const SIGNATURE_ENTRY_PATTERN = /^\s*v2=([^:\s]+):([0-9a-fA-F]{64})\s*$/;
 const encoder = new TextEncoder();
 
 /**
@@ -81,6 +86,8 @@ export async function verifySignature(
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > toleranceSeconds) {
     return { ok: false, reason: 'timestamp-outside-tolerance' };
   }
+  const idempotencyKey = readHeader(received.headers, IDEMPOTENCY_KEY_HEADER);
+  if (idempotencyKey === null || idempotencyKey === '') return { ok: false, reason: 'missing-idempotency-key' };
   const header = readHeader(received.headers, SIGNATURE_HEADER);
   if (header === null) return { ok: false, reason: 'missing-signature' };
   const signatures = parseSignatures(header);
@@ -88,10 +95,11 @@ export async function verifySignature(
 
   const payload = encoder.encode(
     [
-      'v1',
+      'v2',
       timestamp,
       received.method.toUpperCase(),
       normalizeUrl(received.url),
+      idempotencyKey,
       await sha256Hex(toBytes(received.body)),
     ].join('\n'),
   );
@@ -123,7 +131,7 @@ function readHeader(headers: ReceivedRequest['headers'], name: string): string |
   return null;
 }
 
-/** Well-formed v1 entries; entries of other versions are skipped so future schemes can ride along. */
+/** Well-formed v2 entries; other versions (v1 did not sign the idempotency key) are skipped. */
 function parseSignatures(header: string): Array<{ keyId: string; bytes: Uint8Array<ArrayBuffer> }> {
   const signatures: Array<{ keyId: string; bytes: Uint8Array<ArrayBuffer> }> = [];
   for (const entry of header.split(',')) {

@@ -2,7 +2,7 @@ import type { SigningKeyRing } from '@cronwise/services';
 import { z } from 'zod';
 
 const signingKeySchema = z.object({
-  keyId: z.string().meta({ description: 'Sent in Cronwise-Signature as v1=<keyId>:<hex>' }),
+  keyId: z.string().meta({ description: 'Sent in Cronwise-Signature as v2=<keyId>:<hex>' }),
   secret: z.string().meta({ description: 'HMAC-SHA256 secret; keep it on the receiving side only' }),
   createdAt: z.string(),
 });

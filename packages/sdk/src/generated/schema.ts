@@ -1105,14 +1105,14 @@ export interface components {
         };
         SigningKeyRing: {
             current: {
-                /** @description Sent in Cronwise-Signature as v1=<keyId>:<hex> */
+                /** @description Sent in Cronwise-Signature as v2=<keyId>:<hex> */
                 keyId: string;
                 /** @description HMAC-SHA256 secret; keep it on the receiving side only */
                 secret: string;
                 createdAt: string;
             };
             previous: {
-                /** @description Sent in Cronwise-Signature as v1=<keyId>:<hex> */
+                /** @description Sent in Cronwise-Signature as v2=<keyId>:<hex> */
                 keyId: string;
                 /** @description HMAC-SHA256 secret; keep it on the receiving side only */
                 secret: string;

@@ -188,7 +188,17 @@ export class Dispatcher {
           'idempotency-key': input.idempotencyKey,
         };
         if (input.isSigned) {
-          Object.assign(headers, signRequest({ method, url, body, keys: input.signingKeys, now: input.now() }));
+          Object.assign(
+            headers,
+            signRequest({
+              method,
+              url,
+              body,
+              idempotencyKey: input.idempotencyKey,
+              keys: input.signingKeys,
+              now: input.now(),
+            }),
+          );
         }
         const response = await request(url, {
           dispatcher: this.agent,
