@@ -1,4 +1,4 @@
-import type { Executor } from '../transaction';
+import type { Executor, Transaction } from '../transaction';
 
 export interface SigningKeyRecord {
   keyId: string;
@@ -28,13 +28,18 @@ export function findSigningKeysInForce(db: Executor, userId: string): Promise<Si
 /**
  * Rotation: the current key becomes the previous one until `graceUntil` (both
  * sign meanwhile), an older previous key is retired, and `next` becomes current.
+ *
+ * Runs under the user's signing-key lock (the one the first key's creation takes), so two
+ * concurrent rotations, or a rotation racing the first use, queue up: each statement below
+ * then sees the other's committed keys and there is never more than one current key.
  */
 export async function rotateSigningKey(
-  db: Executor,
+  db: Transaction,
   userId: string,
   next: { keyId: string; secretEncrypted: string },
   graceUntil: Date,
 ): Promise<void> {
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`signing-key:${userId}`}, 0))`;
   await db.signingKey.updateMany({ where: { userId, state: 'previous' }, data: { state: 'retired' } });
   await db.signingKey.updateMany({
     where: { userId, state: 'current' },
