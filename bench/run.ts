@@ -8,6 +8,7 @@
  *   3 scale        1,000,000 endpoints on hourly schedules (seeded, spread over the hour), 5 min
  *   4 history      scenario 1 with 1,000,000 runs already recorded this month for the same accounts
  *   5 baseline     raw pg-boss: no-op send/work/complete with the same workers' settings
+ *   6 schedules    schedule math, pure CPU: previews and plans of a sparse cron against a dense one
  *
  * Usage: pnpm bench [scenario names...]   e.g. `pnpm bench throughput baseline`
  * Env: BENCH_DATABASE_URL (server maintenance URL; else TEST_DATABASE_URL, else embedded),
@@ -23,6 +24,7 @@ import { findFreePort } from '@cronwise/db/testing-server';
 import { createBoss, ensureQueues, QUEUE } from '@cronwise/jobs';
 import pg from 'pg';
 import type { PgBoss } from 'pg-boss';
+import { scheduleMathReport } from './schedule-math';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
@@ -515,6 +517,8 @@ function markdownTable(results: ScenarioResult[]): string {
 async function main(): Promise<void> {
   const wanted = new Set(process.argv.slice(2));
   const runs = (name: string) => wanted.size === 0 || wanted.has(name);
+  // Pure CPU, measured before the database and workers load the machine.
+  const scheduleMath = runs('schedules') ? scheduleMathReport() : null;
   const env = new Environment();
   await env.start();
   const results: ScenarioResult[] = [];
@@ -590,6 +594,7 @@ async function main(): Promise<void> {
     settings: { scale: SCALE, workers: WORKERS, batchSize: BATCH_SIZE, pollers: POLLERS },
     results,
     ratios,
+    scheduleMath,
   };
   await mkdir(path.join(REPOSITORY_ROOT, 'bench/results'), { recursive: true });
   const file = path.join(REPOSITORY_ROOT, 'bench/results', `${report.at.replaceAll(':', '-')}.json`);
@@ -598,6 +603,11 @@ async function main(): Promise<void> {
   console.log(
     `\nratios: (1)/(5) throughput vs raw pg-boss = ${ratios.throughputVsBaseline ?? '–'}; (4)/(1) history vs empty = ${ratios.historyVsThroughput ?? '–'}`,
   );
+  if (scheduleMath) {
+    console.log(
+      `schedules (median ms): preview of 50 runs sparse ${scheduleMath.previewSparseMs} vs dense ${scheduleMath.previewDenseMs} (×${scheduleMath.previewRatio}); plan after a miss sparse ${scheduleMath.planAfterMissSparseMs} vs dense ${scheduleMath.planAfterMissDenseMs} (×${scheduleMath.planRatio})`,
+    );
+  }
   console.log(`settings: ${JSON.stringify(report.settings)}; JSON: ${path.relative(REPOSITORY_ROOT, file)}`);
 }
 

@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { Cron, CronPattern } from 'croner';
 import { type CronExpression, cronMatcherOptions, toSixFieldText } from './cron-expression';
 import { DAY_MS, SECOND_MS } from './duration';
 import { findNextTransition, type ZoneTransition, zoneOffsetMs } from './time-zone';
@@ -26,6 +26,17 @@ export interface CompiledCron {
   expression: CronExpression;
   zone: string;
   wallMatcher: Cron;
+  /** Day-of-month × month patterns only: finds matching days without croner (see nextWallMatch). */
+  dayIndex: DayIndex | null;
+}
+
+interface DayIndex {
+  /** 1 where the day of month (index 0 = the 1st) matches. */
+  days: readonly number[];
+  /** 1 where the month (index 0 = January) matches. */
+  months: readonly number[];
+  /** The last matching time of day, in seconds after midnight. */
+  lastTimeOfDaySeconds: number;
 }
 
 /** How far back an offset change can still affect instants after `from` (gap/overlap length). */
@@ -46,12 +57,67 @@ const JUMP_LANDING_MS = 3 * DAY_MS;
 export function compileCron(expression: CronExpression, zone: string): CompiledCron {
   // Croner mutates the options object it receives, so each instance gets a fresh literal.
   const wallMatcher = new Cron(toSixFieldText(expression.fields), cronMatcherOptions(expression.fields));
-  return { expression, zone, wallMatcher };
+  return { expression, zone, wallMatcher, dayIndex: dayIndexFor(expression) };
+}
+
+/**
+ * Croner searches day by day, and some sparse patterns cost it milliseconds per call (2 ms for
+ * `0 0 29 2 *`, 1 ms for `0 0 31 * *`). When the days are a plain day-of-month × month pattern
+ * (every weekday, no L, W or #), matching days are found here month by month, and croner is
+ * asked only within a day that has a match left.
+ */
+function dayIndexFor(expression: CronExpression): DayIndex | null {
+  const { fields } = expression;
+  if (!['*', '?'].includes(fields.dayOfWeek) || /[LW#]/i.test(fields.dayOfMonth)) return null;
+  const pattern = new CronPattern(toSixFieldText(fields), undefined, { mode: '6-part' });
+  const lastIndex = (flags: readonly number[]) => flags.findLastIndex((flag) => flag !== 0);
+  return {
+    days: pattern.day,
+    months: pattern.month,
+    lastTimeOfDaySeconds: lastIndex(pattern.hour) * 3600 + lastIndex(pattern.minute) * 60 + lastIndex(pattern.second),
+  };
+}
+
+/** Months searched for a matching day before handing over to croner (leap days recur within 8 years). */
+const DAY_INDEX_MONTH_LIMIT = 12 * 30;
+
+/** The start (wall clock) of the first matching day on or after the day of `wallMs`, or null. */
+function nextMatchingDayStart(index: DayIndex, wallMs: number): number | null {
+  const date = new Date(wallMs);
+  let year = date.getUTCFullYear();
+  let month = date.getUTCMonth();
+  let day = date.getUTCDate();
+  for (let searched = 0; searched < DAY_INDEX_MONTH_LIMIT; searched += 1) {
+    if (index.months[month]) {
+      const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+      for (; day <= daysInMonth; day += 1) if (index.days[day - 1]) return Date.UTC(year, month, day);
+    }
+    day = 1;
+    month += 1;
+    if (month === 12) {
+      month = 0;
+      year += 1;
+    }
+  }
+  return null;
 }
 
 /** The first wall-clock match strictly after `wallMs`, or null when there is none. */
 export function nextWallMatch(compiled: CompiledCron, wallMs: number): number | null {
-  return compiled.wallMatcher.nextRun(new Date(wallMs))?.getTime() ?? null;
+  const index = compiled.dayIndex;
+  let cursorMs = wallMs;
+  for (let searched = 0; index !== null && searched < DAY_INDEX_MONTH_LIMIT; searched += 1) {
+    const dayStartMs = nextMatchingDayStart(index, cursorMs);
+    if (dayStartMs === null) break;
+    const fromMs = Math.max(cursorMs, dayStartMs - 1);
+    // No match left on that day after `fromMs`: look at the next matching day instead.
+    if (fromMs - dayStartMs >= index.lastTimeOfDaySeconds * SECOND_MS) {
+      cursorMs = dayStartMs + DAY_MS - 1;
+      continue;
+    }
+    return compiled.wallMatcher.nextRun(new Date(fromMs))?.getTime() ?? null;
+  }
+  return compiled.wallMatcher.nextRun(new Date(cursorMs))?.getTime() ?? null;
 }
 
 /** The last wall-clock match strictly before `wallMs`, or null when there is none. */
