@@ -67,3 +67,15 @@ describe('worker failure backoff cap (MAX_FAILURE_BACKOFF_MS)', () => {
     expect(problem({ MAX_FAILURE_BACKOFF_MS: '6h' })).toContain('MAX_FAILURE_BACKOFF_MS');
   });
 });
+
+describe('WORKER_METRICS_PORT', () => {
+  it('defaults to 9464, and 0 turns the listener off', () => {
+    expect(loadWorkerEnvironment(BASE).WORKER_METRICS_PORT).toBe(9464);
+    expect(loadWorkerEnvironment({ ...BASE, WORKER_METRICS_PORT: '0' }).WORKER_METRICS_PORT).toBe(0);
+  });
+
+  it('refuses a port that is not one', () => {
+    expect(problem({ WORKER_METRICS_PORT: '70000' })).toContain('WORKER_METRICS_PORT');
+    expect(problem({ WORKER_METRICS_PORT: '70000' })).toContain('must be between 0 (off) and 65535');
+  });
+});

@@ -5,11 +5,14 @@ import {
   createBillingDependencies,
   createEngineDependencies,
   createPlannerSettings,
+  createWorkerMetrics,
   plannerProviderSettings,
   reconcileOccurrences,
+  startMetricsHttpServer,
   systemClock,
+  type WorkerMetrics,
 } from '@cronwise/services';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadWorkerEnvironment } from './env';
 import { registerHandlers } from './register-handlers';
 
@@ -42,12 +45,15 @@ async function main(): Promise<void> {
     billing: createBillingDependencies(env.billing, { returnUrl: null }),
     planner: createPlannerSettings(plannerProviderSettings(env)),
   };
+  const metrics = createWorkerMetrics();
   await registerHandlers(boss, deps, logger, {
     batchSize: env.WORKER_BATCH_SIZE,
     pollers: env.WORKER_POLLERS,
     autoPauseAfterFailures: env.AUTO_PAUSE_AFTER_FAILURES,
     plannerConcurrency: env.PLANNER_CONCURRENCY,
+    metrics,
   });
+  const metricsServer = await startWorkerMetrics(metrics, env.WORKER_METRICS_PORT, logger);
   // Repair right away after a restart instead of waiting for the first scheduled pass.
   const { repaired } = await reconcileOccurrences(deps);
   logger.info(
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
     isStopping = true;
     logger.info({ signal }, 'worker stopping: finishing in-flight occurrences');
     await boss.stop({ graceful: true, timeout: 30_000 });
+    await metricsServer?.close();
     await closeEngineDependencies(engine);
     await db.$disconnect();
     logger.info('worker stopped');
@@ -67,6 +74,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Several workers on one machine cannot share the port: the second one runs without metrics and says so. */
+async function startWorkerMetrics(metrics: WorkerMetrics, port: number, logger: Logger) {
+  if (port === 0) return null;
+  try {
+    const server = await startMetricsHttpServer({ registry: metrics.registry, port });
+    logger.info({ port: server.port }, `worker metrics at http://localhost:${server.port}/metrics`);
+    return server;
+  } catch (error) {
+    logger.warn(
+      { err: error, port },
+      `worker metrics are off: port ${port} is not available; give each worker on this machine its own WORKER_METRICS_PORT (0 turns metrics off)`,
+    );
+    return null;
+  }
 }
 
 main().catch((error) => {

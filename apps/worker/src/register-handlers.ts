@@ -3,10 +3,12 @@ import {
   type BillingServiceDependencies,
   executeOccurrences,
   type PlannerDependencies,
+  plannerSessionUsage,
   pruneHistory,
   reconcileOccurrences,
   runPlannerSession,
   scheduleDueAnalyses,
+  type WorkerMetrics,
 } from '@cronwise/services';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
@@ -18,6 +20,8 @@ export interface HandlerSettings {
   autoPauseAfterFailures: number;
   /** Planner sessions at once on this worker. */
   plannerConcurrency: number;
+  /** Counted once per batch or session, outside the engine's hot path. */
+  metrics?: WorkerMetrics;
 }
 
 /** Wires queues to use cases. Handlers only translate pg-boss jobs and log. */
@@ -50,6 +54,7 @@ export async function registerHandlers(
         },
       ).catch((error: unknown) => {
         // pg-boss retries the batch; say why, or failures stay invisible.
+        settings.metrics?.recordFailedBatch();
         logger.error({ err: error, occurrences: jobs.length }, 'occurrence batch failed; pg-boss will retry it');
         throw error;
       });
@@ -57,6 +62,7 @@ export async function registerHandlers(
       totals.executions += jobs.length;
       totals.dispatched += summary.dispatched;
       totals.statements += summary.statements;
+      settings.metrics?.recordBatch({ size: jobs.length, statements: summary.statements, runs: summary.runs });
       logger.debug(
         {
           dispatched: summary.dispatched,
@@ -95,6 +101,7 @@ export async function registerHandlers(
         return;
       }
       const result = await runPlannerSession(deps, parsed.data);
+      if (settings.metrics) settings.metrics.recordAiSession(await plannerSessionUsage(deps, result));
       logger.info(
         {
           endpointId: parsed.data.endpointId,
