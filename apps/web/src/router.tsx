@@ -137,6 +137,12 @@ export const runRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/run-page'), 'RunPage'),
 });
 
+export const aiSessionRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ai-sessions/$sessionId',
+  component: lazyRouteComponent(() => import('./pages/ai-session-page'), 'AiSessionPage'),
+});
+
 export const apiKeysRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/settings/api-keys',
@@ -188,6 +194,7 @@ const routeTree = rootRoute.addChildren([
     endpointRoute,
     editEndpointRoute,
     runRoute,
+    aiSessionRoute,
     apiKeysRoute,
     settingsRoute,
     usageRoute,

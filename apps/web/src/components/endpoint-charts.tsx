@@ -1,4 +1,4 @@
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDuration } from '../lib/format';
 import type { RouterOutputs } from '../lib/trpc';
 
@@ -16,7 +16,7 @@ export function RunTimingChart({ runs }: { runs: Run[] }) {
   if (data.length < 2)
     return <p className="text-sm text-slate-500 dark:text-slate-400">The chart appears after two finished runs.</p>;
   return (
-    <figure aria-label={`Duration and lateness of the last ${data.length} runs`} className="h-56">
+    <figure aria-label={`Duration and lateness of the last ${data.length} runs`} className="h-64">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
@@ -29,8 +29,9 @@ export function RunTimingChart({ runs }: { runs: Run[] }) {
           <Tooltip
             labelFormatter={(label) => new Date(String(label)).toLocaleString()}
             formatter={(value, name) => [formatDuration(Number(value)), name]}
-            contentStyle={{ fontSize: 12 }}
+            contentStyle={{ fontSize: 12, color: '#0f172a' }}
           />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
           <Line
             type="monotone"
             dataKey="duration"

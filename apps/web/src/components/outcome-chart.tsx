@@ -23,7 +23,7 @@ export function OutcomeChart({ window }: { window: Window }) {
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} vertical={false} />
             <XAxis dataKey="name" tick={{ fontSize: 12, fill: 'currentColor' }} interval={0} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: 'currentColor' }} />
-            <Tooltip cursor={{ fillOpacity: 0.08 }} contentStyle={{ fontSize: 12 }} />
+            <Tooltip cursor={{ fillOpacity: 0.08 }} contentStyle={{ fontSize: 12, color: '#0f172a' }} />
             <Bar dataKey="value" name="Runs" radius={[4, 4, 0, 0]}>
               {data.map((item) => (
                 <Cell key={item.name} fill={item.color} />

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkEndpointForm, emptyEndpointForm, formFieldForIssuePath, formToEndpointInput } from './endpoint-form-state';
+import {
+  checkEndpointForm,
+  emptyEndpointForm,
+  formFieldForIssuePath,
+  formToEndpointInput,
+} from './endpoint-form-state';
 
 describe('turning the endpoint form into an API request', () => {
   it('sends seconds as milliseconds and an interval as its length', () => {
@@ -34,8 +39,15 @@ describe('turning the endpoint form into an API request', () => {
   });
 
   it('flags boxes that are not numbers before anything is sent', () => {
-    const problems = checkEndpointForm({ ...emptyEndpointForm('UTC'), timeoutSeconds: 'soon', retryMaxAttempts: '2.5' });
-    expect(problems).toEqual({ timeout: ['enter a number of 0 or more'], 'retry.maxAttempts': ['enter a whole number'] });
+    const problems = checkEndpointForm({
+      ...emptyEndpointForm('UTC'),
+      timeoutSeconds: 'soon',
+      retryMaxAttempts: '2.5',
+    });
+    expect(problems).toEqual({
+      timeout: ['enter a number of 0 or more'],
+      'retry.maxAttempts': ['enter a whole number'],
+    });
   });
 
   it('places API issues on the field that shows them', () => {

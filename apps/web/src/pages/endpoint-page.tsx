@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, lazy, Suspense, useMemo, useState } from 'react';
+import { AiPanel } from '../components/ai-panel';
 import { ConfirmDialog, Dialog } from '../components/confirm-dialog';
 import { NotFoundPage } from '../components/not-found';
 import { EndpointStateBadge, RunStatusBadge } from '../components/status';
@@ -26,7 +27,7 @@ import { isNotFound, readApiError } from '../lib/errors';
 import { formatDuration, formatPercent } from '../lib/format';
 import { isUnusuallySlow, medianOf } from '../lib/run-stats';
 import { describeSchedule } from '../lib/schedule-words';
-import { queryClient, type RouterOutputs, trpc } from '../lib/trpc';
+import { queryClient, type RouterOutputs, trpc, trpcClient } from '../lib/trpc';
 import { type EndpointSearch, endpointRoute } from '../router';
 
 type Endpoint = RouterOutputs['endpoints']['get'];
@@ -40,6 +41,7 @@ const RUNS_PAGE_SIZE = 25;
 /** While the page is visible the history refreshes this often; hidden tabs stop polling. */
 const LIVE_REFRESH_MS = 3000;
 const RUN_STATUSES = ['success', 'failure', 'timeout', 'running', 'skipped', 'quota_exceeded', 'canceled'] as const;
+type RunStatus = (typeof RUN_STATUSES)[number];
 
 function Hints({ endpoint }: { endpoint: Endpoint }) {
   const { aiInterval, aiOneShot, manual } = endpoint.hints;
@@ -135,11 +137,14 @@ function PauseDialog({ endpointId, isOpen, onClose }: { endpointId: string; isOp
 
 function RunHistory({ endpointId, status }: { endpointId: string; status: string | undefined }) {
   const navigate = useNavigate({ from: '/endpoints/$endpointId' });
+  const input = { id: endpointId, limit: RUNS_PAGE_SIZE, ...(status ? { status: status as RunStatus } : {}) };
+  // Paged by hand rather than with tRPC's infiniteQueryOptions: that adds a `direction` field,
+  // which the API's strict inputs refuse. The key stays under runs.list so invalidation reaches it.
   const runs = useInfiniteQuery({
-    ...trpc.runs.list.infiniteQueryOptions(
-      { id: endpointId, limit: RUNS_PAGE_SIZE, ...(status ? { status: status as (typeof RUN_STATUSES)[number] } : {}) },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
+    queryKey: [...trpc.runs.list.queryKey(input), 'pages'],
+    queryFn: ({ pageParam }) => trpcClient.runs.list.query({ ...input, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
     refetchInterval: LIVE_REFRESH_MS,
   });
   const items = useMemo(() => runs.data?.pages.flatMap((page) => page.items) ?? [], [runs.data]);
@@ -435,9 +440,9 @@ export function EndpointPage() {
             <div>
               <p className="text-sm text-slate-600 dark:text-slate-400">Schedule</p>
               <p className="font-medium">{describeSchedule(data.schedule)}</p>
-              <p className="font-mono text-xs text-slate-500 dark:text-slate-400">
-                {data.schedule.type === 'cron' ? data.schedule.cron : `${data.schedule.intervalMs} ms`}
-              </p>
+              {data.schedule.type === 'cron' ? (
+                <p className="font-mono text-xs text-slate-500 dark:text-slate-400">{data.schedule.cron}</p>
+              ) : null}
             </div>
           </div>
           {data.pause ? (
@@ -485,7 +490,7 @@ export function EndpointPage() {
             </Button>
           ) : null}
         </Card>
-        <dl className="grid grid-cols-2 gap-3 lg:grid-cols-1">
+        <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
           <Stat
             label="Success rate, 24 h"
             value={formatPercent(windows.find((window) => window.window === '24h')?.successRate)}
@@ -508,6 +513,7 @@ export function EndpointPage() {
         </dl>
       </div>
       <RunHistory endpointId={endpointId} status={status} />
+      <AiPanel endpointId={endpointId} aiMode={data.aiMode} />
     </>
   );
 }
