@@ -20,20 +20,31 @@ function withTimeout<T>(work: Promise<T>, label: string): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function probe(check: () => Promise<unknown>, label: string): Promise<string> {
+export type HealthFailureLogger = (part: 'database' | 'queue', error: unknown) => void;
+
+/**
+ * The answer names the failing part but carries no error text: /healthz is public, and driver
+ * messages name hosts, users and database names. The full error goes to the log.
+ */
+async function probe(check: () => Promise<unknown>, label: 'database' | 'queue', log: HealthFailureLogger) {
   try {
     await withTimeout(check(), label);
     return 'ok';
   } catch (error) {
-    return `error: ${error instanceof Error ? error.message : String(error)}`;
+    log(label, error);
+    return 'unavailable';
   }
 }
 
 /** Checks the database and pg-boss independently so the failing part is named. */
-export async function checkHealth(db: Database, boss: PgBoss): Promise<HealthReport> {
+export async function checkHealth(
+  db: Database,
+  boss: PgBoss,
+  log: HealthFailureLogger = () => {},
+): Promise<HealthReport> {
   const [dbStatus, queueStatus] = await Promise.all([
-    probe(() => db.$queryRaw`SELECT 1`, 'database'),
-    probe(() => boss.getQueues(), 'queue'),
+    probe(() => db.$queryRaw`SELECT 1`, 'database', log),
+    probe(() => boss.getQueues(), 'queue', log),
   ]);
   return { status: dbStatus === 'ok' && queueStatus === 'ok' ? 'ok' : 'error', db: dbStatus, queue: queueStatus };
 }
