@@ -29,6 +29,7 @@ export * from './repositories/metrics-repository';
 export * from './repositories/oauth-accounts-repository';
 export * from './repositories/planner-repository';
 export * from './repositories/rate-limit-repository';
+export * from './repositories/run-rollups-repository';
 export * from './repositories/runs-repository';
 export * from './repositories/sessions-repository';
 export * from './repositories/signing-keys-repository';

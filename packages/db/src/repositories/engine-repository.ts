@@ -3,9 +3,10 @@
  * whole batch of occurrences in one statement, so a worker's database cost per
  * execution stays a small fraction of a query.
  */
-import type { Executor } from '../transaction';
 import { randomBytes } from 'node:crypto';
 import { type SqlExecutor, type SqlPool, withSqlTransaction } from '../sql';
+import type { Executor } from '../transaction';
+import { ROLL_UP_INSERTED_RUNS_SQL } from './run-rollups-repository';
 
 export interface ExecutionTarget {
   id: string;
@@ -146,7 +147,9 @@ export function uuidv7(nowMs: number): string {
 
 /**
  * Inserts a batch of runs; a run whose (occurrenceId, attempt) is already
- * recorded is left alone. Returns the keys that were inserted.
+ * recorded is left alone. Returns the keys that were inserted. The same
+ * statement folds the inserted runs into the health rollups (one set-based
+ * upsert, see run-rollups-repository), so they commit or roll back together.
  */
 export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<string>> {
   if (runs.length === 0) return new Set();
@@ -158,7 +161,8 @@ export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<
     finishedAt: run.finishedAt?.toISOString() ?? null,
   }));
   const { rows } = await sql.query<{ occurrenceId: string; attempt: number }>(
-    `INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "plannedAt", "startedAt",
+    `WITH rollup_inserted AS (
+     INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "plannedAt", "startedAt",
                        "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation,
                        "responseBody", "responseTruncated", "responseContentType", "responseSizeBytes",
                        "responseHeaders", "requestSnapshot", error)
@@ -173,7 +177,10 @@ export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<
             "responseBody" text, "responseTruncated" boolean, "responseContentType" text, "responseSizeBytes" int,
             "responseHeaders" jsonb, "requestSnapshot" jsonb, error text)
      ON CONFLICT ("occurrenceId", attempt) DO NOTHING
-     RETURNING "occurrenceId", attempt`,
+     RETURNING "endpointId", "jobId", "userId", "occurrenceId", attempt, "plannedAt", status::text AS status,
+               "durationMs", "latenessMs"
+     ),${ROLL_UP_INSERTED_RUNS_SQL}
+     SELECT "occurrenceId", attempt FROM rollup_inserted`,
     [JSON.stringify(records)],
   );
   return new Set(rows.map((row) => `${row.occurrenceId}#${row.attempt}`));

@@ -1,5 +1,7 @@
+import { COARSE_ROLLUP_BUCKET_MS, FINE_ROLLUP_BUCKET_MS, HOUR_MS, percentileFromHistogram } from '@cronwise/domain';
 import { Prisma } from '../generated/prisma/client';
 import type { Executor } from '../transaction';
+import { HISTOGRAM_BIN_COUNT } from './run-rollups-repository';
 
 /** Which runs a health query covers: one endpoint, one job, or all of a user's endpoints. */
 export type HealthScope = { userId: string; endpointId?: string; jobId?: string };
@@ -18,46 +20,83 @@ export interface RunWindowStatistics {
   latenessP99Ms: number | null;
 }
 
+interface RollupWindowRow {
+  success: number;
+  failure: number;
+  timeout: number;
+  skipped: number;
+  quotaExceeded: number;
+  canceled: number;
+  durationHistogram: number[];
+  latenessHistogram: number[];
+  durationMaxMs: number | null;
+  latenessMaxMs: number | null;
+}
+
+/** Up to this window length the five-minute buckets are read by default (they are kept a day). */
+const FINE_ROLLUP_MAX_WINDOW_MS = 6 * HOUR_MS;
+
+function histogramTotalSql(column: string): Prisma.Sql {
+  const cells = Array.from({ length: HISTOGRAM_BIN_COUNT }, (_, bin) => `coalesce(sum("${column}"[${bin + 1}]), 0)`);
+  return Prisma.raw(`ARRAY[${cells.join(', ')}]::int[]`);
+}
+
 /**
- * Health statistics of the runs planned in (since, until], computed in PostgreSQL so that a
- * busy endpoint's week of runs never travels to the application. One record per occurrence
- * (its last attempt), so retries do not count twice. `percentile_disc` is the nearest-rank
- * percentile used by `computeHealth` in the domain; durations count executed runs only.
+ * Health statistics of the runs planned in (since, until], read from the rollups (see
+ * run-rollups-repository) of size `bucketMs` (by default the five-minute buckets for windows up
+ * to six hours, hourly ones beyond): a few rows per endpoint whatever the number of runs. One record per occurrence (its last attempt), so retries do not count twice.
+ *
+ * Resolution: every bucket that overlaps the window counts whole, so the window really starts
+ * at `since` rounded down to the bucket size. Percentiles are nearest-rank read from the
+ * histograms (`percentileFromHistogram`): at or above the exact value, within its bin.
+ * Durations count executed runs only.
  */
 export async function summariseRunWindow(
   db: Executor,
   scope: HealthScope,
-  window: { since: Date; until: Date },
+  window: { since: Date; until: Date; bucketMs?: number },
 ): Promise<RunWindowStatistics> {
+  const bucketMs =
+    window.bucketMs ??
+    (window.until.getTime() - window.since.getTime() <= FINE_ROLLUP_MAX_WINDOW_MS
+      ? FINE_ROLLUP_BUCKET_MS
+      : COARSE_ROLLUP_BUCKET_MS);
+  const bucketSeconds = Math.round(bucketMs / 1000);
   const filters = [Prisma.sql`"userId" = ${scope.userId}::uuid`];
   if (scope.endpointId) filters.push(Prisma.sql`"endpointId" = ${scope.endpointId}::uuid`);
   if (scope.jobId) filters.push(Prisma.sql`"jobId" = ${scope.jobId}::uuid`);
-  filters.push(Prisma.sql`"plannedAt" > ${window.since} AND "plannedAt" <= ${window.until}`);
-  filters.push(Prisma.sql`status <> 'running'`);
-  const rows = await db.$queryRaw<RunWindowStatistics[]>`
-    WITH finals AS (
-      SELECT DISTINCT ON ("occurrenceId") status, "durationMs", "latenessMs"
-      FROM runs WHERE ${Prisma.join(filters, ' AND ')}
-      ORDER BY "occurrenceId", attempt DESC
-    )
+  filters.push(Prisma.sql`"bucketSeconds" = ${bucketSeconds}`);
+  filters.push(
+    Prisma.sql`"bucketStart" > ${new Date(window.since.getTime() - bucketMs)} AND "bucketStart" <= ${window.until}`,
+  );
+  const rows = await db.$queryRaw<RollupWindowRow[]>`
     SELECT
-      count(*)::int AS count,
-      count(*) FILTER (WHERE status = 'success')::int AS success,
-      count(*) FILTER (WHERE status = 'failure')::int AS failure,
-      count(*) FILTER (WHERE status = 'timeout')::int AS timeout,
-      count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
-      count(*) FILTER (WHERE status = 'quota_exceeded')::int AS "quotaExceeded",
-      count(*) FILTER (WHERE status = 'canceled')::int AS canceled,
-      percentile_disc(0.5) WITHIN GROUP (ORDER BY "durationMs")
-        FILTER (WHERE status IN ('success', 'failure', 'timeout')) AS "durationP50Ms",
-      percentile_disc(0.95) WITHIN GROUP (ORDER BY "durationMs")
-        FILTER (WHERE status IN ('success', 'failure', 'timeout')) AS "durationP95Ms",
-      percentile_disc(0.5) WITHIN GROUP (ORDER BY "latenessMs") AS "latenessP50Ms",
-      percentile_disc(0.99) WITHIN GROUP (ORDER BY "latenessMs") AS "latenessP99Ms"
-    FROM finals`;
+      coalesce(sum(success), 0)::int AS success,
+      coalesce(sum(failure), 0)::int AS failure,
+      coalesce(sum(timeout), 0)::int AS timeout,
+      coalesce(sum(skipped), 0)::int AS skipped,
+      coalesce(sum("quotaExceeded"), 0)::int AS "quotaExceeded",
+      coalesce(sum(canceled), 0)::int AS canceled,
+      ${histogramTotalSql('durationHistogram')} AS "durationHistogram",
+      ${histogramTotalSql('latenessHistogram')} AS "latenessHistogram",
+      max("durationMaxMs") AS "durationMaxMs",
+      max("latenessMaxMs") AS "latenessMaxMs"
+    FROM run_rollups WHERE ${Prisma.join(filters, ' AND ')}`;
   const row = rows[0];
   if (!row) throw new Error('health summary returned no row');
-  return row;
+  return {
+    count: row.success + row.failure + row.timeout + row.skipped + row.quotaExceeded + row.canceled,
+    success: row.success,
+    failure: row.failure,
+    timeout: row.timeout,
+    skipped: row.skipped,
+    quotaExceeded: row.quotaExceeded,
+    canceled: row.canceled,
+    durationP50Ms: percentileFromHistogram(row.durationHistogram, 50, row.durationMaxMs),
+    durationP95Ms: percentileFromHistogram(row.durationHistogram, 95, row.durationMaxMs),
+    latenessP50Ms: percentileFromHistogram(row.latenessHistogram, 50, row.latenessMaxMs),
+    latenessP99Ms: percentileFromHistogram(row.latenessHistogram, 99, row.latenessMaxMs),
+  };
 }
 
 export interface EndpointScheduleState {

@@ -1,11 +1,12 @@
 import { type HealthScope, listEndpointScheduleStates, summariseRunWindow } from '@cronwise/db';
-import { DAY_MS, HOUR_MS } from '@cronwise/domain';
+import { COARSE_ROLLUP_BUCKET_MS, DAY_MS, FINE_ROLLUP_BUCKET_MS, HOUR_MS } from '@cronwise/domain';
 import type { ServiceDependencies } from '../dependencies';
 
+/** Each window reads the rollups of one bucket size: its start is exact to that size. */
 export const HEALTH_WINDOWS = [
-  { window: '1h', durationMs: HOUR_MS },
-  { window: '24h', durationMs: DAY_MS },
-  { window: '7d', durationMs: 7 * DAY_MS },
+  { window: '1h', durationMs: HOUR_MS, bucketMs: FINE_ROLLUP_BUCKET_MS },
+  { window: '24h', durationMs: DAY_MS, bucketMs: COARSE_ROLLUP_BUCKET_MS },
+  { window: '7d', durationMs: 7 * DAY_MS, bucketMs: COARSE_ROLLUP_BUCKET_MS },
 ] as const;
 
 export type HealthWindowName = (typeof HEALTH_WINDOWS)[number]['window'];
@@ -39,17 +40,18 @@ export interface HealthSummary {
   nextRunAt: Date | null;
 }
 
-/** Health of the runs in a scope over the last hour, day and week, with last and next run. */
+/** Health of the runs in a scope over the last hour, day and week (from the rollups), with last and next run. */
 export async function summariseHealth(
   deps: Pick<ServiceDependencies, 'db' | 'clock'>,
   scope: HealthScope,
 ): Promise<HealthSummary> {
   const now = deps.clock.now();
   const windows = await Promise.all(
-    HEALTH_WINDOWS.map(async ({ window, durationMs }): Promise<WindowHealth> => {
+    HEALTH_WINDOWS.map(async ({ window, durationMs, bucketMs }): Promise<WindowHealth> => {
       const stats = await summariseRunWindow(deps.db, scope, {
         since: new Date(now.getTime() - durationMs),
         until: now,
+        bucketMs,
       });
       const executed = stats.success + stats.failure + stats.timeout;
       return {
