@@ -84,7 +84,7 @@ describe('secrets:reencrypt', () => {
       signingKeys: { reencrypted: 0, current: 1 },
       endpointHeaders: { reencrypted: 0 },
     });
-  }, 60_000);
+  }, 180_000);
 
   it('refuses to run against an external database without ENCRYPTION_SECRET, naming it', async () => {
     const outcome = await cli(['secrets:reencrypt'], {
@@ -94,5 +94,5 @@ describe('secrets:reencrypt', () => {
     });
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain('ENCRYPTION_SECRET: is required (it is not set)');
-  }, 60_000);
+  }, 180_000);
 });
