@@ -58,4 +58,30 @@ describe('pruning history', () => {
     await pruneHistory(harness.deps);
     expect(await harness.deps.db.run.count({ where: { id: old.id } })).toBe(0);
   });
+
+  it('keeps health rollups as long as the health windows read them: five-minute buckets a day, hourly ones 8 days', async () => {
+    clock.set(new Date('2026-12-01T00:00:00.000Z'));
+    const endpoint = await endpointOn('pro');
+    for (const plannedAt of ['2026-11-30T12:00:00.000Z', '2026-11-29T00:00:00.000Z', '2026-11-20T00:00:00.000Z']) {
+      await makeRun(harness.deps.db, endpoint, { plannedAt: new Date(plannedAt), durationMs: 10 });
+    }
+    const bucketsLeft = async () =>
+      (
+        await harness.deps.sql.query<{ bucketSeconds: number; bucketStart: Date }>(
+          `SELECT "bucketSeconds", "bucketStart" FROM run_rollups WHERE "endpointId" = $1
+            ORDER BY "bucketSeconds", "bucketStart"`,
+          [endpoint.id],
+        )
+      ).rows.map((row) => `${row.bucketSeconds} ${row.bucketStart.toISOString()}`);
+    expect(await bucketsLeft()).toHaveLength(6);
+
+    const report = await pruneHistory(harness.deps);
+
+    expect(await bucketsLeft()).toEqual([
+      '300 2026-11-30T12:00:00.000Z',
+      '3600 2026-11-29T00:00:00.000Z',
+      '3600 2026-11-30T12:00:00.000Z',
+    ]);
+    expect(report.runRollups).toBeGreaterThanOrEqual(3);
+  });
 });
