@@ -161,7 +161,7 @@ describe('queue and occurrence commands', () => {
   it('occurrences:reconcile re-plans an endpoint whose occurrence was lost', async () => {
     const { endpoint } = await makeEndpointFor(harness.deps, {
       url: 'http://127.0.0.1:9/never-called',
-      overrides: { intervalMs: 3_600_000, catchUpPolicy: 'skip' },
+      overrides: { intervalMs: 60_000, catchUpPolicy: 'skip' },
     });
     // Overdue with nothing queued: what a wiped queue or a restore leaves behind.
     await harness.deps.db.endpoint.update({

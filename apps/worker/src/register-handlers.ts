@@ -5,6 +5,7 @@ import {
   type PlannerDependencies,
   plannerSessionUsage,
   pruneHistory,
+  queueDueOccurrences,
   reconcileOccurrences,
   runPlannerSession,
   scheduleDueAnalyses,
@@ -77,12 +78,17 @@ export async function registerHandlers(
   );
 
   await boss.work(QUEUE.reconcileOccurrences, { pollingIntervalSeconds: 5 }, async () => {
+    const { queued } = await queueDueOccurrences(deps);
+    if (queued > 0) logger.debug({ queued }, 'horizon pass queued occurrences due soon');
     const { repaired } = await reconcileOccurrences(deps);
     if (repaired.length > 0)
       logger.warn({ repaired: repaired.length }, 'reconcile re-planned endpoints with missing occurrences');
   });
-  // Minute granularity is fine for repair; per-endpoint cadence never uses boss.schedule().
+  // Every minute: the horizon pass (queues what falls due within OCCURRENCE_HORIZON_MS) and repair.
+  // Per-endpoint cadence never uses boss.schedule(); the occurrences carry their exact times.
   await boss.schedule(QUEUE.reconcileOccurrences, '* * * * *');
+  // A worker that starts queues the next minutes at once instead of waiting for the schedule.
+  await boss.send(QUEUE.reconcileOccurrences, {});
 
   await boss.work(QUEUE.pruneHistory, { pollingIntervalSeconds: 30 }, async () => {
     logger.info(await pruneHistory(deps), 'retention pass done');

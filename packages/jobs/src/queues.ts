@@ -4,14 +4,12 @@ import type { Queue } from 'pg-boss';
 export const QUEUE = {
   /** One job per endpoint occurrence, `startAfter` = planned time, keyed by endpoint. */
   executeOccurrence: 'execute-occurrence',
-  /** Periodic repair of missing occurrences. */
+  /** Every minute: the horizon pass (queue occurrences due soon) and repair of missing ones. */
   reconcileOccurrences: 'reconcile-occurrences',
   /** Periodic retention of runs and sessions. */
   pruneHistory: 'prune-history',
   /** AI planner sessions, debounced per endpoint. */
   planEndpoint: 'plan-endpoint',
-  /** A second look at a user's billing when a grace period or a paid period ends, keyed by user. */
-  reviewBilling: 'review-billing',
   /** A second look at a user's billing when a grace period or a paid period ends, keyed by user. */
   reviewBilling: 'review-billing',
   /** Periodic: queues analyses whose nextAnalysisAt has come, and lapses expired proposals. */
@@ -42,15 +40,6 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   },
   [QUEUE.reconcileOccurrences]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 5 * 60 },
   [QUEUE.pruneHistory]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 30 * 60 },
-  // `short`: one queued review per user (singletonKey), moved by upsert when the decision changes.
-  // Retries with backoff ride out a Stripe outage.
-  [QUEUE.reviewBilling]: {
-    policy: 'short',
-    retryLimit: 10,
-    retryDelay: 60,
-    retryBackoff: true,
-    expireInSeconds: 5 * 60,
-  },
   // `short`: one queued review per user (singletonKey), moved by upsert when the decision changes.
   // Retries with backoff ride out a Stripe outage.
   [QUEUE.reviewBilling]: {

@@ -13,9 +13,12 @@ import {
   TEST_ENCRYPTION_SECRET,
 } from '../testing';
 import { executeOccurrences } from './execute-occurrences';
+import { queueDueOccurrences } from './queue-due-occurrences';
 import { rescheduleEndpoint } from './reschedule-endpoint';
 import { testEndpoint } from './test-endpoint';
 
+/** Long enough to queue any occurrence a test plans (quota deferrals reach into next month). */
+const EVERYTHING_PLANNED_MS = 400 * 24 * 60 * 60_000;
 const START = new Date('2026-12-01T10:00:00.000Z');
 const clock = new ManualClock(START);
 let harness: EngineHarness;
@@ -42,6 +45,8 @@ async function schedule(endpointId: string) {
 }
 
 async function currentOccurrence(endpointId: string) {
+  // Tests drive time by hand: queue whatever the endpoint has planned, however far ahead.
+  await queueDueOccurrences(harness.deps, { horizonMs: EVERYTHING_PLANNED_MS });
   const [queued] = (await queuedOccurrences(harness.deps, endpointId)).filter((job) => job.state === 'created');
   if (!queued) throw new Error(`no queued occurrence for ${endpointId}`);
   return queued;

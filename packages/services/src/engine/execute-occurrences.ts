@@ -379,9 +379,7 @@ export async function executeOccurrences(
     const updated = await applyEndpointStates(tx, stateUpdates);
     await updateFailureStreaks(tx, streakUpdates);
     const jobsToQueue = [
-      ...[...nextJobs.entries()]
-        .filter(([id]) => updated.has(id) && !pendingOccurrences.has(id))
-        .map(([, job]) => job),
+      ...[...nextJobs.entries()].filter(([id]) => updated.has(id) && !pendingOccurrences.has(id)).map(([, job]) => job),
       ...retryJobs,
     ];
     if (jobsToQueue.length > 0) {

@@ -12,6 +12,7 @@ import {
 } from '../testing';
 import type { EngineDependencies } from './contract';
 import { executeOccurrences } from './execute-occurrences';
+import { queueDueOccurrences } from './queue-due-occurrences';
 import { rescheduleEndpoint } from './reschedule-endpoint';
 import { runEndpointNow } from './run-endpoint-now';
 
@@ -19,6 +20,8 @@ import { runEndpointNow } from './run-endpoint-now';
  * What the engine tells the governor: a target's Retry-After, the deployment's backoff cap, the
  * last scheduled run (never a run-now) and the pending run being replaced.
  */
+/** Long enough to queue any occurrence a test plans (quota deferrals reach into next month). */
+const EVERYTHING_PLANNED_MS = 400 * 24 * 60 * 60_000;
 const START = new Date('2026-12-01T10:00:00.000Z');
 const clock = new ManualClock(START);
 let harness: EngineHarness;
@@ -45,6 +48,8 @@ function reschedule(endpointId: string, reason: 'created' | 'edited' | 'hint-cha
 }
 
 async function currentOccurrence(key: string) {
+  // Tests drive time by hand: queue whatever the endpoint has planned, however far ahead.
+  await queueDueOccurrences(harness.deps, { horizonMs: EVERYTHING_PLANNED_MS });
   const [queued] = (await queuedOccurrences(harness.deps, key)).filter((job) => job.state === 'created');
   if (!queued) throw new Error(`no queued occurrence for ${key}`);
   return queued;

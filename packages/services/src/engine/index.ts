@@ -16,6 +16,8 @@ export {
   executeOccurrences,
   type OccurrenceJob,
 } from './execute-occurrences';
+export { isWithinHorizon, OCCURRENCE_HORIZON_MS } from './occurrences';
+export { queueDueOccurrences } from './queue-due-occurrences';
 export { RECONCILE_GRACE_MS, reconcileOccurrences } from './reconcile-occurrences';
 export { rescheduleEndpoint } from './reschedule-endpoint';
 export { RUN_NOW_PER_MINUTE, runEndpointNow } from './run-endpoint-now';

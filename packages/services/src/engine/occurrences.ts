@@ -41,3 +41,15 @@ export function hintClears(plan: RunPlan, consumed: ExecuteOccurrencePayload['co
 }
 
 export const OCCURRENCE_QUEUE = QUEUE.executeOccurrence;
+
+/**
+ * Only occurrences due within this horizon are pg-boss jobs; a later one waits on its endpoint
+ * row (`pendingOccurrence`) until the horizon pass, which runs every minute, queues it. The queue
+ * therefore holds the next few minutes of work, not one job per registered endpoint.
+ */
+export const OCCURRENCE_HORIZON_MS = 5 * 60_000;
+
+/** Whether an occurrence planned at `startAfter` is queued now or waits for the horizon pass. */
+export function isWithinHorizon(startAfter: Date, now: Date): boolean {
+  return startAfter.getTime() < now.getTime() + OCCURRENCE_HORIZON_MS;
+}

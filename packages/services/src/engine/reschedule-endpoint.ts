@@ -5,8 +5,8 @@ import {
   type Transaction,
   updateEndpointSchedule,
 } from '@cronwise/db';
-import { BOSS_SCHEMA } from '@cronwise/jobs';
 import { AppError, ErrorCode } from '@cronwise/domain';
+import { BOSS_SCHEMA } from '@cronwise/jobs';
 import { fromPrisma } from 'pg-boss';
 import type { EngineDependencies, ScheduleChangeReason } from './contract';
 import { planEndpoint } from './endpoint-plan';
@@ -40,7 +40,12 @@ export async function rescheduleEndpoint(
   const occurrenceId = plan.nextRunAt ? newOccurrenceId(now.getTime()) : null;
   const next =
     plan.nextRunAt && occurrenceId
-      ? scheduledOccurrence(endpoint, { ...plan, nextRunAt: plan.nextRunAt }, occurrenceId, endpoint.scheduleVersion + 1)
+      ? scheduledOccurrence(
+          endpoint,
+          { ...plan, nextRunAt: plan.nextRunAt },
+          occurrenceId,
+          endpoint.scheduleVersion + 1,
+        )
       : null;
   const isQueuedNow = next !== null && plan.nextRunAt !== null && isWithinHorizon(plan.nextRunAt, now);
   const expired = new Set(plan.expiredHints);

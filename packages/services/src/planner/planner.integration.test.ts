@@ -3,6 +3,7 @@ import { makeRun } from '@cronwise/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
 import { executeOccurrences } from '../engine/execute-occurrences';
+import { queueDueOccurrences } from '../engine/queue-due-occurrences';
 import { rescheduleEndpoint } from '../engine/reschedule-endpoint';
 import {
   claim,
@@ -95,6 +96,8 @@ async function endpointWithHistory(options: {
 }
 
 async function queuedOccurrence(endpointId: string) {
+  // Baselines here lie beyond the queue horizon: queue whatever is planned, as the horizon pass would.
+  await queueDueOccurrences(deps, { horizonMs: 24 * 60 * 60_000 });
   const [queued] = (await queuedOccurrences(deps, endpointId)).filter((job) => job.state === 'created');
   return queued;
 }
