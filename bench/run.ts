@@ -9,8 +9,10 @@
  *   4 history      scenario 1 with 1,000,000 runs already recorded this month for the same accounts
  *   5 baseline     raw pg-boss: no-op send/work/complete with the same workers' settings
  *   6 schedules    schedule math, pure CPU: previews and plans of a sparse cron against a dense one
+ *   7 runs-api     health, overview and run history of one endpoint with 1,000,000 runs (bench/runs-api.ts)
  *
  * Usage: pnpm bench [scenario names...]   e.g. `pnpm bench throughput baseline`
+ *        pnpm bench scale --endpoints 400000 --seconds 120   (sizes of the scale scenario)
  * Env: BENCH_DATABASE_URL (server maintenance URL; else TEST_DATABASE_URL, else embedded),
  *      BENCH_SCALE, BENCH_WORKERS (2), BENCH_BATCH_SIZE (50), BENCH_POLLERS (4).
  */
@@ -22,8 +24,10 @@ import path from 'node:path';
 import { applyMigrations, databaseUrlFor, REPOSITORY_ROOT, startEmbeddedPostgres } from '@cronwise/db/migrate';
 import { findFreePort } from '@cronwise/db/testing-server';
 import { createBoss, ensureQueues, QUEUE } from '@cronwise/jobs';
+import { OCCURRENCE_HORIZON_MS } from '@cronwise/services';
 import pg from 'pg';
 import type { PgBoss } from 'pg-boss';
+import { type RunsApiResult, runRunsApiScenario, runsApiTable } from './runs-api';
 import { scheduleMathReport } from './schedule-math';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -224,12 +228,26 @@ async function seed(client: pg.Client, boss: PgBoss, options: SeedOptions, url: 
     [url, options.intervalMs, options.startAt.toISOString(), options.spreadMs, options.endpoints, options.users],
   );
   log(`seeded ${options.endpoints} endpoints in ${((Date.now() - started) / 1000).toFixed(1)} s; queuing occurrences`);
+  // As the engine does: occurrences beyond the horizon wait on their rows for the workers' horizon
+  // pass; only the next few minutes go into the queue now.
+  const { rowCount: waiting } = await client.query(
+    `UPDATE endpoints SET "pendingOccurrence" = jsonb_build_object(
+        'endpointId', id, 'occurrenceId', "currentOccurrenceId", 'kind', 'scheduled', 'attempt', 1,
+        'scheduleVersion', 1,
+        'plannedAt', to_char("nextRunAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'anchorAt', to_char("nextRunAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'source', 'baseline-interval', 'explanation', 'benchmark', 'consumesOneShot', null)
+      WHERE "nextRunAt" >= $1::timestamptz`,
+    [new Date(Date.now() + OCCURRENCE_HORIZON_MS).toISOString()],
+  );
+  log(`${waiting ?? 0} occurrences wait on their rows beyond the ${OCCURRENCE_HORIZON_MS / 60_000} min horizon`);
   const chunk = 5_000;
   let after: { nextRunAt: string; id: string } = { nextRunAt: '-infinity', id: '00000000-0000-0000-0000-000000000000' };
   for (;;) {
     const { rows } = await client.query<{ id: string; nextRunAt: Date; currentOccurrenceId: string }>(
       `SELECT id, "nextRunAt", "currentOccurrenceId" FROM endpoints
-        WHERE ("nextRunAt", id) > ($1::timestamptz, $2::uuid) ORDER BY "nextRunAt", id LIMIT $3`,
+        WHERE ("nextRunAt", id) > ($1::timestamptz, $2::uuid) AND "pendingOccurrence" IS NULL
+        ORDER BY "nextRunAt", id LIMIT $3`,
       [after.nextRunAt, after.id, chunk],
     );
     const last = rows.at(-1);
@@ -514,14 +532,38 @@ function markdownTable(results: ScenarioResult[]): string {
   return [header, ...rows].join('\n');
 }
 
+/** `pnpm bench scale --endpoints 400000 --seconds 120`: scenario names, and sizes for `scale`. */
+function parseBenchArguments(args: string[]): { names: string[]; endpoints?: number; seconds?: number } {
+  const names: string[] = [];
+  const numbers: { endpoints?: number; seconds?: number } = {};
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] ?? '';
+    if (arg === '--endpoints' || arg === '--seconds') {
+      const value = Number(args[index + 1]);
+      if (!Number.isInteger(value) || value <= 0) {
+        throw new Error(
+          `${arg} needs a positive whole number, e.g. ${arg} ${arg === '--endpoints' ? '400000' : '120'}`,
+        );
+      }
+      numbers[arg === '--endpoints' ? 'endpoints' : 'seconds'] = value;
+      index += 1;
+    } else {
+      names.push(arg);
+    }
+  }
+  return { names, ...numbers };
+}
+
 async function main(): Promise<void> {
-  const wanted = new Set(process.argv.slice(2));
+  const { names, endpoints: endpointsFlag, seconds: secondsFlag } = parseBenchArguments(process.argv.slice(2));
+  const wanted = new Set(names);
   const runs = (name: string) => wanted.size === 0 || wanted.has(name);
   // Pure CPU, measured before the database and workers load the machine.
   const scheduleMath = runs('schedules') ? scheduleMathReport() : null;
   const env = new Environment();
   await env.start();
   const results: ScenarioResult[] = [];
+  let runsApi: RunsApiResult | null = null;
   const inFuture = (ms: number) => new Date(Date.now() + ms);
   try {
     const throughputEndpoints = Math.round(2_000 * SCALE);
@@ -563,16 +605,26 @@ async function main(): Promise<void> {
         }),
       );
     }
+    if (runs('runs-api')) {
+      const database = `cronwise_bench_runs_api_${process.pid}`;
+      const url = await env.freshDatabase(database);
+      try {
+        runsApi = await runRunsApiScenario(url, { runs: Math.round(1_000_000 * SCALE), log });
+      } finally {
+        await env.dropDatabase(database);
+      }
+    }
     if (runs('scale')) {
+      const scaleEndpoints = endpointsFlag ?? Math.round(1_000_000 * SCALE);
       results.push(
         await runEngineScenario(env, 'scale', {
-          endpoints: Math.round(1_000_000 * SCALE),
+          endpoints: scaleEndpoints,
           intervalMs: 3_600_000,
-          users: 1_000,
+          users: Math.min(1_000, Math.max(1, Math.round(scaleEndpoints / 1_000))),
           spreadMs: 3_600_000,
-          // Seeding a million endpoints and their occurrences takes a few minutes on 2 cores.
-          startAt: inFuture(Math.max(60_000, 200_000 * SCALE)),
-          durationMs: 300_000,
+          // Seeding a million endpoints takes a few minutes on 2 cores.
+          startAt: inFuture(Math.max(60_000, 0.2 * scaleEndpoints)),
+          durationMs: secondsFlag ? secondsFlag * 1_000 : 300_000,
         }),
       );
     }
@@ -595,11 +647,13 @@ async function main(): Promise<void> {
     results,
     ratios,
     scheduleMath,
+    runsApi,
   };
   await mkdir(path.join(REPOSITORY_ROOT, 'bench/results'), { recursive: true });
   const file = path.join(REPOSITORY_ROOT, 'bench/results', `${report.at.replaceAll(':', '-')}.json`);
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(markdownTable(results));
+  if (runsApi) console.log(`\n${runsApiTable(runsApi)}`);
   console.log(
     `\nratios: (1)/(5) throughput vs raw pg-boss = ${ratios.throughputVsBaseline ?? '–'}; (4)/(1) history vs empty = ${ratios.historyVsThroughput ?? '–'}`,
   );
