@@ -378,3 +378,16 @@ export async function updateAiSignals(
     [updates.map((update) => update.id), updates.map((update) => update.signal)],
   );
 }
+
+/** The AI-enabled siblings of an endpoint (same job), for analyses a sibling's signal triggers. */
+export function listAnalysableSiblings(
+  db: Executor,
+  jobId: string,
+  exceptEndpointId: string,
+): Promise<{ id: string; userId: string }[]> {
+  return db.endpoint.findMany({
+    where: { jobId, id: { not: exceptEndpointId }, aiMode: { not: 'off' } },
+    select: { id: true, userId: true },
+    take: 20,
+  });
+}

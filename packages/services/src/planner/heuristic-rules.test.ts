@@ -83,7 +83,7 @@ describe('heuristic rules', () => {
     );
     const [action] = decision.actions;
     expect(action?.tool).toBe('pause_until');
-    const until = Date.parse((action?.input as { until: string }).until);
+    const until = Date.parse((action?.input as { until: string } | undefined)?.until ?? '');
     expect(until - NOW).toBeLessThanOrEqual(24 * 3_600_000);
   });
 

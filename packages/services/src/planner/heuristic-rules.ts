@@ -253,7 +253,8 @@ export function decideWithHeuristics(input: RuleInput): RuleDecision {
       ],
       reasoning: `One anomalous run is not enough to change the cadence; a single confirmation run in ${formatDuration(probeMs)} decides.`,
       confidence: 0.6,
-      nextAnalysisInMs: watchAnalysisMs,
+      // Look again right after the confirmation run, whatever it shows.
+      nextAnalysisInMs: clamp(probeMs + MINUTE_MS, MIN_ANALYSIS_MS, MAX_ANALYSIS_MS),
     };
   }
 

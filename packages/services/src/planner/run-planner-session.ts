@@ -9,6 +9,7 @@ import {
   findPlannerSubject,
   finishAiSession,
   hasAiSessionOutcomeSince,
+  listAnalysableSiblings,
   type PlannerSubject,
   type Prisma,
   reserveAiTokens,
@@ -17,9 +18,10 @@ import {
   withTransaction,
 } from '@cronwise/db';
 import { monthKey, nextOccurrences } from '@cronwise/domain';
-import type { PlanEndpointPayload } from '@cronwise/jobs';
+import { type PlanEndpointPayload, QUEUE } from '@cronwise/jobs';
 import { APICallError, generateText, hasToolCall, type LanguageModel, RetryError, stepCountIs } from 'ai';
 import { scheduleOf } from '../engine/endpoint-plan';
+import { analysisJob } from './analysis-triggers';
 import { persistProposals } from './apply-proposal';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { PlannerDependencies } from './planner-dependencies';
@@ -194,7 +196,36 @@ export async function runPlannerSession(
     });
   });
   await settleAiTokens(deps.db, { userId: subject.userId, month, reserved, used });
+  await queueSiblingAnalyses(deps, subject, payload, finishedAt);
   return { sessionId: session.id, outcome, proposals };
+}
+
+/**
+ * A change in what an endpoint's body reports ("ready", "degraded") may matter to the other
+ * endpoints of its job: they get an analysis too. Only run-triggered sessions fan out, so
+ * siblings never ping-pong.
+ */
+async function queueSiblingAnalyses(
+  deps: PlannerDependencies,
+  subject: PlannerSubject,
+  payload: PlanEndpointPayload,
+  now: Date,
+): Promise<void> {
+  if (payload.trigger !== 'run-change' || !payload.reason?.startsWith('body signal changed')) return;
+  if (subject.siblingCount === 0) return;
+  const siblings = await listAnalysableSiblings(deps.db, subject.jobId, subject.id);
+  if (siblings.length === 0) return;
+  await deps.boss.insert(
+    QUEUE.planEndpoint,
+    siblings.map((sibling) =>
+      analysisJob(
+        { endpointId: sibling.id, userId: sibling.userId },
+        'sibling',
+        `sibling "${subject.name}" reports a new signal`,
+        now,
+      ),
+    ),
+  );
 }
 
 function buildContext(
