@@ -1,5 +1,5 @@
 import type { Prisma, RunStatus } from '../generated/prisma/client';
-import type { Executor } from '../transaction';
+import { type Executor, withTransaction } from '../transaction';
 import { rollUpRecordedRun } from './run-rollups-repository';
 
 export const runSummarySelect = {
@@ -32,10 +32,11 @@ export type CreateRunData = Prisma.RunUncheckedCreateInput;
  * Records a run at most once per (occurrenceId, attempt): a redelivered
  * occurrence finds the row already there and gets `null` back. The engine
  * records its runs with `insertRuns`; this is for runs written one at a time
- * (test data among them), and rolls the run up for health as well. Pass a
- * transaction to make the run and its rollup commit together.
+ * (test data among them), and rolls the run up for health as well, in the
+ * same transaction.
  */
 export async function recordRun(db: Executor, data: CreateRunData): Promise<RunRecord | null> {
+  if ('$transaction' in db) return withTransaction(db, (tx) => recordRun(tx, data));
   const { count } = await db.run.createMany({ data: [data], skipDuplicates: true });
   if (count === 0) return null;
   await rollUpRecordedRun(db, { occurrenceId: data.occurrenceId, attempt: data.attempt ?? 1 });
