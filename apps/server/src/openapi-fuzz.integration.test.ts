@@ -122,7 +122,10 @@ describe('every REST operation under hostile input', () => {
         },
         ...(body !== undefined ? { body } : {}),
       });
-      await response.arrayBuffer();
+      const text = await response.text();
+      // 501 is how a deployment says a feature is switched off (billing without Stripe keys):
+      // an answer about configuration, not a failure caused by the input.
+      if (response.status === 501 && /"code":"\w+_NOT_CONFIGURED"/.test(text)) return;
       if (response.status >= 500)
         serverErrors.push(`${response.status} ${method.toUpperCase()} ${path} ${body?.slice(0, 200)}`);
     }
