@@ -11,6 +11,7 @@ const NAV = [
   { to: '/', label: 'Dashboard', exact: true },
   { to: '/jobs', label: 'Jobs', exact: false },
   { to: '/usage', label: 'Usage', exact: false },
+  { to: '/billing', label: 'Plan & billing', exact: false },
   { to: '/settings/api-keys', label: 'API keys', exact: false },
   { to: '/settings', label: 'Settings', exact: true },
 ] as const;

@@ -6,6 +6,7 @@ export function NotFoundPage() {
     <main className="mx-auto max-w-xl px-4 py-16">
       <EmptyState
         title="Page not found"
+        isPageTitle
         action={
           <Link to="/" className={buttonClass('primary')}>
             Go to the dashboard

@@ -211,10 +211,22 @@ export function LoadingRows({ rows = 4, label = 'Loading' }: { rows?: number; la
   );
 }
 
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+  isPageTitle = false,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+  /** A whole page that is only this state (not found) names itself with the page's h1. */
+  isPageTitle?: boolean;
+}) {
+  const Heading = isPageTitle ? 'h1' : 'h3';
   return (
     <div className="rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center dark:border-slate-700">
-      <h3 className="text-base font-semibold">{title}</h3>
+      <Heading className="text-base font-semibold">{title}</Heading>
       {children ? (
         <div className="mx-auto mt-1 max-w-md text-sm text-slate-600 dark:text-slate-400">{children}</div>
       ) : null}

@@ -509,7 +509,9 @@ export function NewEndpointPage() {
   const navigate = useNavigate();
   const toast = useToast();
   const job = useQuery(trpc.jobs.get.queryOptions({ id: jobId }));
+  const usage = useQuery(trpc.account.usage.queryOptions({}));
   const initial = useMemo(() => emptyEndpointForm(browserTimeZone()), []);
+  const isAtEndpointLimit = usage.data ? usage.data.endpoints >= usage.data.endpointsLimit : false;
   const create = useMutation(
     trpc.endpoints.create.mutationOptions({
       onSuccess: async (endpoint) => {
@@ -531,6 +533,21 @@ export function NewEndpointPage() {
         title="New endpoint"
         description="Cronwise calls this URL on the schedule below and records every response."
       />
+      {usage.data ? (
+        <p
+          role={isAtEndpointLimit ? 'alert' : undefined}
+          className={cx(
+            'mb-4 rounded-md px-4 py-3 text-sm ring-1',
+            isAtEndpointLimit
+              ? 'bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-900'
+              : 'bg-white text-slate-700 ring-slate-200 dark:bg-slate-900 dark:text-slate-300 dark:ring-slate-800',
+          )}
+        >
+          {isAtEndpointLimit
+            ? `Your ${usage.data.tier} plan allows ${usage.data.endpointsLimit} endpoints and all are in use: delete one or change your plan before creating another.`
+            : `You use ${usage.data.endpoints} of the ${usage.data.endpointsLimit} endpoints your ${usage.data.tier} plan allows.`}
+        </p>
+      ) : null}
       <EndpointForm
         initial={initial}
         submitLabel="Create endpoint"
