@@ -1,5 +1,5 @@
 import type { Database, SqlPool } from '@cronwise/db';
-import { TIERS } from '@cronwise/domain';
+import { AppError, ErrorCode, TIERS } from '@cronwise/domain';
 import {
   API_SCOPES,
   type Clock,
@@ -14,6 +14,7 @@ import {
   MAX_USERS_PAGE_SIZE,
   type Operator,
   reconcileOccurrences,
+  redriveFailedJobs,
   reencryptSecrets,
   revokeApiKeyById,
   setUserTier,
@@ -339,6 +340,54 @@ const occurrencesReconcile = command({
   },
 });
 
+/** `24h`, `30m`, `7d` before now, or an ISO 8601 instant. */
+function parseSince(value: string, now: Date): Date | null {
+  const relative = /^(\d+)([mhd])$/.exec(value);
+  if (relative) {
+    const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 'm' | 'h' | 'd'];
+    return new Date(now.getTime() - Number(relative[1]) * unitMs);
+  }
+  const instant = new Date(value);
+  return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(instant.getTime()) ? instant : null;
+}
+
+const redrive = command({
+  name: 'redrive',
+  summary: "Put a queue's failed jobs back in line (optionally only those failed since a time)",
+  usage: '--queue NAME [--since 24h|2026-12-01T00:00:00Z] [--limit 1000]',
+  options: { queue: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } },
+  schema: z.object({
+    queue: z.string().min(1, 'must name a queue, e.g. execute-occurrence (see queue:stats)'),
+    since: z
+      .string()
+      .regex(/^(\d+[mhd]|\d{4}-\d{2}-\d{2}.*)$/, 'must be a duration such as 24h, 30m, 7d or an ISO time')
+      .optional(),
+    limit: nonNegativeInteger(1_000),
+  }),
+  async run(runtime, options) {
+    const since = options.since ? parseSince(options.since, runtime.clock.now()) : null;
+    if (options.since && !since) {
+      throw new AppError(
+        ErrorCode.VALIDATION_FAILED,
+        `--since: "${options.since}" is not a valid time; use 24h, 30m, 7d or an ISO time`,
+      );
+    }
+    const result = await redriveFailedJobs(await runtime.engine(), {
+      queue: options.queue,
+      ...(since ? { since } : {}),
+      limit: options.limit,
+    });
+    const window = since ? ` failed since ${formatTime(since)}` : '';
+    return {
+      json: result,
+      text:
+        result.found === 0
+          ? `No failed jobs on ${result.queue}${window}.`
+          : `Redrove ${result.redriven} of ${result.found} failed job(s) on ${result.queue}${window}; they run again now.`,
+    };
+  },
+});
+
 const secretsReencrypt = command({
   name: 'secrets:reencrypt',
   summary: 'After rotating ENCRYPTION_SECRET: re-encrypt every stored secret with the current one',
@@ -368,6 +417,7 @@ export const COMMANDS: readonly Command[] = [
   apiKeyRevoke,
   queueStats,
   occurrencesReconcile,
+  redrive,
   mailOutbox,
   secretsReencrypt,
 ];

@@ -26,6 +26,7 @@ export * from './repositories/jobs-repository';
 export * from './repositories/locks-repository';
 export * from './repositories/mail-repository';
 export * from './repositories/metrics-repository';
+export * from './repositories/queue-jobs-repository';
 export * from './repositories/oauth-accounts-repository';
 export * from './repositories/planner-repository';
 export * from './repositories/rate-limit-repository';

@@ -24,6 +24,7 @@ export * from './admin/get-queue-stats';
 export * from './admin/issue-api-key';
 export * from './admin/list-user-accounts';
 export * from './admin/operator';
+export * from './admin/redrive-failed-jobs';
 export * from './admin/revoke-api-key-by-id';
 export * from './admin/set-user-tier';
 export * from './api-keys/authenticate-api-key';
