@@ -270,4 +270,53 @@ export const cronwiseTools = [
       return { summary: `Next: ${preview.occurrences.slice(0, 5).join(', ')}`, data: preview };
     },
   }),
+  defineTool({
+    name: 'list_ai_sessions',
+    title: 'List AI planner sessions',
+    description:
+      'Shows what the AI planner concluded for an endpoint (newest sessions first: outcome, reasoning, tokens) and the proposals still waiting for a decision. Use the proposal ids with approve_proposal or reject_proposal.',
+    inputSchema: {
+      endpointId,
+      limit: z.number().int().min(1).max(100).optional().describe('Sessions per page (default 20)'),
+      cursor: z.string().optional().describe('nextCursor from the previous page'),
+    },
+    isReadOnly: true,
+    async run(client, { endpointId: id, ...query }) {
+      const [sessions, pending] = await Promise.all([
+        client.ai.listSessions(id, query),
+        client.ai.listProposals(id, 'pending'),
+      ]);
+      const proposals = pending.items.map((proposal) => `${proposal.kind} (${proposal.id}): ${proposal.reason}`);
+      return {
+        summary: `${sessions.items.length} session(s); ${pending.items.length} pending proposal(s)${proposals.length ? `: ${proposals.join('; ')}` : ''}`,
+        data: { sessions: sessions.items, nextCursor: sessions.nextCursor, pendingProposals: pending.items },
+      };
+    },
+  }),
+  defineTool({
+    name: 'approve_proposal',
+    title: 'Approve an AI proposal',
+    description:
+      'Applies a pending AI planner proposal (for example a temporary interval or a pause) for the time it has left. Ask the user first: this changes when the endpoint runs.',
+    inputSchema: { proposalId: z.string().uuid().describe('The proposal id, from list_ai_sessions') },
+    isReadOnly: false,
+    async run(client, input) {
+      const approved = await client.ai.approveProposal(input.proposalId);
+      return {
+        summary: `Approved ${approved.proposal.kind}; ${describeNextRun(approved.endpoint)}`,
+        data: approved,
+      };
+    },
+  }),
+  defineTool({
+    name: 'reject_proposal',
+    title: 'Reject an AI proposal',
+    description: 'Declines a pending AI planner proposal; the schedule stays as it is.',
+    inputSchema: { proposalId: z.string().uuid().describe('The proposal id, from list_ai_sessions') },
+    isReadOnly: false,
+    async run(client, input) {
+      const rejected = await client.ai.rejectProposal(input.proposalId);
+      return { summary: `Rejected ${rejected.proposal.kind} (${rejected.proposal.id})`, data: rejected };
+    },
+  }),
 ];

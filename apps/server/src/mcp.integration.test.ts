@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import { REPOSITORY_ROOT } from '@cronwise/db/migrate';
+import { makeRun } from '@cronwise/db/testing';
+import { plannerDependencies, runQueuedAnalyses } from '@cronwise/services/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -64,16 +66,19 @@ async function call(client: Client, name: string, args: Record<string, unknown> 
 }
 
 const EXPECTED_TOOLS = [
+  'approve_proposal',
   'create_endpoint',
   'create_job',
   'get_endpoint',
   'get_endpoint_health',
   'get_run',
+  'list_ai_sessions',
   'list_endpoints',
   'list_jobs',
   'list_runs',
   'pause_endpoint',
   'preview_schedule',
+  'reject_proposal',
   'resume_endpoint',
   'run_endpoint_now',
   'update_endpoint',
@@ -86,7 +91,7 @@ describe.each([
   it('lists the Cronwise tools with descriptions and input schemas', async () => {
     const client = await connect(owner.key);
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(expect.arrayContaining(EXPECTED_TOOLS));
+    expect(tools.map((tool) => tool.name).sort()).toEqual(EXPECTED_TOOLS);
     const createEndpoint = tools.find((tool) => tool.name === 'create_endpoint');
     expect(createEndpoint?.description).toMatch(/scheduled HTTP call/);
     expect(createEndpoint?.inputSchema.required).toEqual(expect.arrayContaining(['jobId', 'name', 'url', 'schedule']));
@@ -256,5 +261,73 @@ describe('Streamable HTTP authentication', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('AI tools over Streamable HTTP', () => {
+  /** An endpoint with failed runs, analysed by the planner, so a proposal waits for a decision. */
+  async function endpointWithPendingProposal(client: Client, planner: TestAccount) {
+    const job = await call(client, 'create_job', { name: 'Planned' });
+    const endpoint = await call(client, 'create_endpoint', {
+      jobId: job.data.id,
+      name: 'Flaky',
+      url: 'https://api.example.com/flaky',
+      schedule: { type: 'interval', intervalMs: 1_200_000 },
+    });
+    expect(endpoint.isError).toBe(false);
+    const now = harness.clock.now().getTime();
+    for (const minutes of [40, 20]) {
+      await makeRun(
+        harness.services.db,
+        { id: endpoint.data.id, jobId: job.data.id, userId: planner.userId },
+        {
+          plannedAt: new Date(now - minutes * 60_000),
+          status: 'failure',
+          statusCode: 503,
+          responseBody: '{"status":"down"}',
+        },
+      );
+    }
+    await harness.services.db.endpoint.update({
+      where: { id: endpoint.data.id },
+      data: { lastRunAt: new Date(now - 20 * 60_000), lastRunStatus: 'failure', failureStreak: 2 },
+    });
+    expect((await rest(harness, 'POST', `/endpoints/${endpoint.data.id}/analyze`, { key: planner.key })).status).toBe(
+      202,
+    );
+    await runQueuedAnalyses(plannerDependencies(harness.engine.deps));
+    return endpoint.data.id as string;
+  }
+
+  it('lists sessions with their pending proposals, approves one and rejects another; a read key may do neither', async () => {
+    // An account of its own: the other tests have used up the owner's free-plan endpoints.
+    const planner = await makeAccount(harness, { tier: 'pro' });
+    const plannerReader = (
+      await rest(harness, 'POST', '/api-keys', { key: planner.key, body: { name: 'reader', scopes: ['read'] } })
+    ).body.key;
+    const client = await httpClient(planner.key);
+    const first = await endpointWithPendingProposal(client, planner);
+    const listed = await call(client, 'list_ai_sessions', { endpointId: first });
+    expect(listed.isError).toBe(false);
+    expect(listed.data.sessions.length).toBeGreaterThan(0);
+    const [proposal] = listed.data.pendingProposals;
+    expect(proposal.status).toBe('pending');
+    expect(listed.text).toContain(proposal.id);
+
+    const readOnly = await call(await httpClient(plannerReader), 'approve_proposal', { proposalId: proposal.id });
+    expect(readOnly).toMatchObject({ isError: true, data: { code: 'FORBIDDEN' } });
+    const stranger = await call(await httpClient(intruder.key), 'approve_proposal', { proposalId: proposal.id });
+    expect(stranger).toMatchObject({ isError: true, data: { code: 'NOT_FOUND' } });
+
+    const approved = await call(client, 'approve_proposal', { proposalId: proposal.id });
+    expect(approved.isError).toBe(false);
+    expect(approved.data.proposal.status).toBe('approved');
+    const again = await call(client, 'approve_proposal', { proposalId: proposal.id });
+    expect(again).toMatchObject({ isError: true, data: { code: 'CONFLICT' } });
+
+    const second = await endpointWithPendingProposal(client, planner);
+    const [other] = (await call(client, 'list_ai_sessions', { endpointId: second })).data.pendingProposals;
+    const rejected = await call(client, 'reject_proposal', { proposalId: other.id });
+    expect(rejected.data.proposal.status).toBe('rejected');
   });
 });
