@@ -5,7 +5,13 @@ import { testDatabaseUrl } from '@cronwise/db/testing';
 import { DAY_MS } from '@cronwise/domain';
 import { QUEUE } from '@cronwise/jobs';
 import { authenticateApiKey, createOutboxMailer, systemClock, verifyPassword } from '@cronwise/services';
-import { type EngineHarness, makeEndpointFor, queuedOccurrences, startEngineHarness } from '@cronwise/services/testing';
+import {
+  type EngineHarness,
+  makeEndpointFor,
+  queuedOccurrences,
+  startEngineHarness,
+  TEST_ENCRYPTION_SECRET,
+} from '@cronwise/services/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The CLI as an operator runs it: a real process (`pnpm cli`'s entry point) on this file's database.
@@ -24,7 +30,10 @@ interface CliOutcome {
   stderr: string;
 }
 
-function cli(args: string[], env: Record<string, string | undefined> = { DATABASE_URL: testDatabaseUrl() }) {
+// The operator's configuration: the test database, and the encryption secret the harness uses.
+const OPERATOR_ENV = () => ({ DATABASE_URL: testDatabaseUrl(), ENCRYPTION_SECRET: TEST_ENCRYPTION_SECRET });
+
+function cli(args: string[], env: Record<string, string | undefined> = OPERATOR_ENV()) {
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
   const child = spawn(
