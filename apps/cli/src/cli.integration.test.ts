@@ -155,9 +155,18 @@ describe('queue and occurrence commands', () => {
   it('queue:stats counts due, deferred and failed-free queues and dates the oldest due job', async () => {
     const now = Date.now();
     const oldest = new Date(now - 120_000);
-    await harness.boss.send(QUEUE.planEndpoint, { endpointId: 'a' }, { startAfter: oldest });
-    await harness.boss.send(QUEUE.planEndpoint, { endpointId: 'b' }, { startAfter: new Date(now - 5_000) });
-    await harness.boss.send(QUEUE.planEndpoint, { endpointId: 'c' }, { startAfter: new Date(now + 3_600_000) });
+    // The planning queue keeps one waiting analysis per endpoint (singletonKey), as producers send them.
+    await harness.boss.send(QUEUE.planEndpoint, { endpointId: 'a' }, { startAfter: oldest, singletonKey: 'a' });
+    await harness.boss.send(
+      QUEUE.planEndpoint,
+      { endpointId: 'b' },
+      { startAfter: new Date(now - 5_000), singletonKey: 'b' },
+    );
+    await harness.boss.send(
+      QUEUE.planEndpoint,
+      { endpointId: 'c' },
+      { startAfter: new Date(now + 3_600_000), singletonKey: 'c' },
+    );
 
     const { queues } = await cliJson(['queue:stats']);
     expect(queues.map((entry: { queue: string }) => entry.queue)).toEqual(expect.arrayContaining(Object.values(QUEUE)));
@@ -184,6 +193,25 @@ describe('queue and occurrence commands', () => {
     expect((await queuedOccurrences(harness.deps, endpoint.id)).filter((job) => job.state === 'created')).toHaveLength(
       1,
     );
+  });
+});
+
+describe('planner commands', () => {
+  it('endpoint:analyze queues an AI planner session as the owner, and refuses an endpoint with AI off', async () => {
+    const { endpoint } = await makeEndpointFor(harness.deps, {
+      url: 'http://127.0.0.1:9/never-called',
+      overrides: { aiMode: 'suggest' },
+    });
+
+    const { sessionId, endpointId } = await cliJson(['endpoint:analyze', '--id', endpoint.id]);
+
+    expect(endpointId).toBe(endpoint.id);
+    const session = await harness.deps.db.aiSession.findUnique({ where: { id: sessionId } });
+    expect(session).toMatchObject({ endpointId: endpoint.id, trigger: 'manual', outcome: null });
+    await harness.deps.db.endpoint.update({ where: { id: endpoint.id }, data: { aiMode: 'off' } });
+    const refused = await cli(['endpoint:analyze', '--id', endpoint.id]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('AI mode is off');
   });
 });
 

@@ -2,6 +2,7 @@ import type { Database, SqlPool } from '@cronwise/db';
 import { AppError, ErrorCode, TIERS } from '@cronwise/domain';
 import {
   API_SCOPES,
+  analyzeEndpointAsOperator,
   type Clock,
   createUserAccount,
   type EngineDependencies,
@@ -409,6 +410,25 @@ const secretsReencrypt = command({
   },
 });
 
+const endpointAnalyze = command({
+  name: 'endpoint:analyze',
+  summary: "Analyze now: queue an AI planner session for an endpoint, as its owner (owner's rate limit)",
+  usage: '--id ENDPOINT_ID',
+  options: { id: { type: 'string' } },
+  schema: z.object({ id: z.uuid('must be an endpoint id (a UUID)') }),
+  async run(runtime, options) {
+    const { sessionId, ownerEmail } = await analyzeEndpointAsOperator(
+      await runtime.engine(),
+      runtime.operator,
+      options.id,
+    );
+    return {
+      json: { sessionId, endpointId: options.id, owner: ownerEmail },
+      text: `Queued AI session ${sessionId} for endpoint ${options.id} (owner ${ownerEmail}); the worker fills it in (GET /api/v1/ai-sessions/${sessionId}).`,
+    };
+  },
+});
+
 export const COMMANDS: readonly Command[] = [
   userCreate,
   userSetTier,
@@ -418,6 +438,7 @@ export const COMMANDS: readonly Command[] = [
   queueStats,
   occurrencesReconcile,
   redrive,
+  endpointAnalyze,
   mailOutbox,
   secretsReencrypt,
 ];

@@ -4,12 +4,15 @@ import {
   createAiSession,
   decodeAiSessionCursor,
   findAiSessionForUser,
+  findEndpointById,
+  findUserById,
   listAiSessionsForEndpoint,
   listProposalsForSession,
 } from '@cronwise/db';
 import { AppError, ErrorCode, issue, MINUTE_MS, validationError } from '@cronwise/domain';
 import { QUEUE } from '@cronwise/jobs';
 import type { Actor } from '../actor';
+import { actingAs, type Operator } from '../admin/operator';
 import type { RateLimitRule, ServiceDependencies } from '../dependencies';
 import { requireEndpoint } from '../endpoints/get-endpoint';
 import type { EngineDependencies } from '../engine/contract';
@@ -86,4 +89,19 @@ export async function listAiSessions(
     ]);
   }
   return listAiSessionsForEndpoint(deps.db, actor.userId, endpointId, { limit: query.limit, cursor });
+}
+
+/** "Analyze now" from the operator CLI: acts as the endpoint's owner (same checks and rate limit). */
+export async function analyzeEndpointAsOperator(
+  deps: EngineDependencies,
+  operator: Operator,
+  endpointId: string,
+): Promise<{ sessionId: string; ownerEmail: string }> {
+  const endpoint = await findEndpointById(deps.db, endpointId);
+  const owner = endpoint ? await findUserById(deps.db, endpoint.userId) : null;
+  if (!endpoint || !owner) {
+    throw new AppError(ErrorCode.NOT_FOUND, `endpoint ${endpointId} was not found; check the id`);
+  }
+  const { sessionId } = await analyzeEndpoint(deps, actingAs(owner, operator), endpointId);
+  return { sessionId, ownerEmail: owner.email };
 }

@@ -107,6 +107,9 @@ describe('incident simulator (heuristic model)', () => {
     expect(metrics.smallestGapMs).toBeGreaterThanOrEqual(4 * MINUTE);
     expect(result.cadence.some((change) => change.kinds.includes('interval'))).toBe(true);
     expect(result.cadence.every((change) => change.explanation.length > 0)).toBe(true);
+    // Compact prompts: the median session stays within 3k tokens.
+    const tokens = [...result.sessionTokens].sort((a, b) => a - b);
+    expect(tokens[Math.floor(tokens.length / 2)] ?? 0).toBeLessThanOrEqual(3_000);
   });
 
   it('does not oscillate on a flapping target', { timeout: 300_000 }, async () => {

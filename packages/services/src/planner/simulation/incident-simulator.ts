@@ -65,6 +65,8 @@ export interface SimulationResult {
   runs: Map<string, SimulatedRun[]>;
   cadence: CadenceChange[];
   sessions: { key: string; atMs: number; outcome: string; trigger: string }[];
+  /** Tokens (in + out, the heuristic model's estimate) of every session that called the model. */
+  sessionTokens: number[];
 }
 
 export interface SimulationContext {
@@ -116,7 +118,7 @@ export async function simulate(context: SimulationContext, scenario: Scenario): 
     await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, created.id, 'created'));
   }
 
-  const result: SimulationResult = { runs: new Map(), cadence: [], sessions: [] };
+  const result: SimulationResult = { runs: new Map(), cadence: [], sessions: [], sessionTokens: [] };
   const pendingEvents = [...(scenario.events ?? [])].sort((a, b) => a.atMs - b.atMs);
   const endpointIds = [...ids.values()];
 
@@ -159,6 +161,11 @@ export async function simulate(context: SimulationContext, scenario: Scenario): 
     }
   }
 
+  const tokens = await deps.db.aiSession.findMany({
+    where: { endpointId: { in: endpointIds }, steps: { gt: 0 } },
+    select: { tokensIn: true, tokensOut: true },
+  });
+  result.sessionTokens = tokens.map((session) => session.tokensIn + session.tokensOut);
   for (const [key, id] of ids) {
     const runs = await deps.db.run.findMany({
       where: { endpointId: id },
@@ -292,6 +299,12 @@ export function formatReport(
     lines.push(`| detection delay (onset → first AI-planned run) | ${show(metrics.detectionDelayMs)} |`);
     lines.push(`| relaxation delay (recovery → back to baseline) | ${show(metrics.relaxationDelayMs)} |`);
     lines.push(`| smallest gap between planner runs | ${formatDuration(metrics.smallestGapMs)} |`, '');
+  }
+  const tokens = [...result.sessionTokens].sort((a, b) => a - b);
+  if (tokens.length > 0) {
+    lines.push(
+      `- ${tokens.length} model sessions; tokens per session: median ${tokens[Math.floor(tokens.length / 2)]}, max ${tokens.at(-1)}`,
+    );
   }
   for (const note of notes) lines.push(`- ${note}`);
   if (notes.length > 0) lines.push('');
