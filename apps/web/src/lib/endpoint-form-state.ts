@@ -60,7 +60,8 @@ export function emptyEndpointForm(timezone: string): EndpointFormState {
     successStatusCodes: '200-299',
     overlap: 'skip',
     catchUp: 'once',
-    aiMode: 'off',
+    // The API's default: the planner proposes, a person approves.
+    aiMode: 'suggest',
   };
 }
 

@@ -110,7 +110,10 @@ export function AiSessionPage() {
               // biome-ignore lint/suspicious/noArrayIndexKey: tool calls are an ordered log without ids
               <li key={index}>
                 <details className="group rounded-md ring-1 ring-slate-200 dark:ring-slate-800">
-                  <summary className="flex cursor-pointer flex-wrap items-center gap-2 px-3 py-2 text-sm">
+                  <summary className="flex cursor-pointer list-none flex-wrap items-center gap-2 px-3 py-2 text-sm [&::-webkit-details-marker]:hidden">
+                    <span aria-hidden="true" className="text-slate-500 transition-transform group-open:rotate-90">
+                      ▸
+                    </span>
                     <span className="font-mono font-medium">{call.name}</span>
                     {call.isError ? <Badge tone="danger">error</Badge> : null}
                     <span className="text-xs text-slate-500 dark:text-slate-400">

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { RelativeTime } from '../components/time';
-import { Badge, Card, ErrorState, PageHeader, ProgressBar, Skeleton } from '../components/ui';
+import { Badge, buttonClass, Card, ErrorState, PageHeader, ProgressBar, Skeleton } from '../components/ui';
 import { readApiError } from '../lib/errors';
 import { formatCount } from '../lib/format';
 import { trpc } from '../lib/trpc';
@@ -59,6 +60,9 @@ export function UsagePage() {
                 <p className="text-slate-600 dark:text-slate-400">
                   When a limit is reached, further runs are recorded as “quota exceeded” until the counters reset.
                 </p>
+                <Link to="/billing" className={buttonClass('secondary', 'sm')}>
+                  Plan & billing
+                </Link>
               </div>
             )}
           </Card>
