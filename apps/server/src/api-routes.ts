@@ -87,6 +87,14 @@ export async function registerApiRoutes(
   });
 
   await app.register(async (scope) => {
+    // Many clients send `Content-Type: application/json` on a DELETE (or POST) without a body;
+    // Fastify's parser refuses that with a 400. An empty body is simply no body here.
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      if (body === '') done(null, undefined);
+      else parseJson(request, body, done);
+    });
     // The REST adapter wants a JSON content type on bodies; bodiless POSTs (pause, run ...) are fine too.
     scope.addHook('preHandler', async (request) => {
       if (!request.headers['content-type'] && request.body === undefined) {
