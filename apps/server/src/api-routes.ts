@@ -93,7 +93,7 @@ export async function registerApiRoutes(
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       if (body === '') done(null, undefined);
-      else parseJson(request, body, done);
+      else parseJson(request, String(body), done);
     });
     // The REST adapter wants a JSON content type on bodies; bodiless POSTs (pause, run ...) are fine too.
     scope.addHook('preHandler', async (request) => {
