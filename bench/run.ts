@@ -218,15 +218,16 @@ async function seed(client: pg.Client, boss: PgBoss, options: SeedOptions, url: 
   await client.query(
     `WITH numbered_jobs AS (
        SELECT id, "userId", (row_number() OVER (ORDER BY id) - 1)::int AS n FROM jobs)
-     INSERT INTO endpoints (id, "jobId", "userId", name, url, "scheduleType", "intervalMs", "catchUpPolicy",
+     INSERT INTO endpoints (id, "jobId", "userId", name, url, "scheduleType", "intervalMs", "catchUpPolicy", "aiMode",
                             "nextRunAt", "nextRunSource", "currentOccurrenceId", "scheduleVersion", "updatedAt")
-     SELECT gen_random_uuid(), j.id, j."userId", 'endpoint ' || i, $1, 'interval', $2, 'skip',
+     SELECT gen_random_uuid(), j.id, j."userId", 'endpoint ' || i, $1, 'interval', $2, 'skip', 'off',
             $3::timestamptz + ((i::bigint * $4::bigint / $5) || ' milliseconds')::interval, 'baseline-interval',
             'occ_bench_' || i, 1, now()
        FROM generate_series(0, $5 - 1) AS i
        JOIN numbered_jobs j ON j.n = i % $6`,
     [url, options.intervalMs, options.startAt.toISOString(), options.spreadMs, options.endpoints, options.users],
   );
+  // The engine alone: AI analysis is off (new endpoints default to suggest), as the planner has its own scenarios.
   log(`seeded ${options.endpoints} endpoints in ${((Date.now() - started) / 1000).toFixed(1)} s; queuing occurrences`);
   // As the engine does: occurrences beyond the horizon wait on their rows for the workers' horizon
   // pass; only the next few minutes go into the queue now.
