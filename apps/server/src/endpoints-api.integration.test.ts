@@ -41,7 +41,8 @@ describe('endpoints over REST', () => {
       successStatusCodes: '200-299',
       overlap: 'skip',
       catchUp: 'once',
-      aiMode: 'off',
+      // New endpoints are analysed in suggest mode unless asked otherwise (issue 9).
+      aiMode: 'suggest',
       nextRunAt: '2026-12-01T10:05:00.000Z',
       nextRunSource: 'baseline-interval',
     });
