@@ -1,6 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
+import { describeProposal } from '../components/ai-panel';
 import { EndpointStateBadge } from '../components/status';
 import { RelativeTime } from '../components/time';
 import { buttonClass, Card, EmptyState, ErrorState, LoadingRows, PageHeader, Skeleton, Stat } from '../components/ui';
@@ -71,6 +72,64 @@ function DueNext() {
   );
 }
 
+/** Suggestions of the AI planner that wait for a person, across the endpoints listed above. */
+function PendingSuggestions() {
+  const jobs = useQuery(trpc.jobs.list.queryOptions({ status: 'active', limit: DASHBOARD_JOB_LIMIT, offset: 0 }));
+  const endpointLists = useQueries({
+    queries: (jobs.data?.items ?? []).map((job) =>
+      trpc.endpoints.list.queryOptions({ jobId: job.id, limit: 200, offset: 0 }),
+    ),
+  });
+  const advised = endpointLists
+    .flatMap((list) => list.data?.items ?? [])
+    .filter((endpoint) => endpoint.aiMode === 'suggest');
+  const proposalLists = useQueries({
+    queries: advised.map((endpoint) => ({
+      ...trpc.ai.listProposals.queryOptions({ id: endpoint.id, status: 'pending' }),
+      refetchInterval: 30_000,
+    })),
+  });
+  if (jobs.isPending || endpointLists.some((list) => list.isPending) || proposalLists.some((list) => list.isPending)) {
+    return <LoadingRows rows={2} label="Loading AI suggestions" />;
+  }
+  const failed = proposalLists.find((list) => list.error)?.error;
+  if (failed) return <ErrorState message={readApiError(failed).message} />;
+  const names = new Map(advised.map((endpoint) => [endpoint.id, endpoint.name]));
+  const pending = proposalLists
+    .flatMap((list) => list.data?.items ?? [])
+    .sort((left, right) => right.createdAt.localeCompare(left.createdAt));
+  if (pending.length === 0) {
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        No suggestions wait for you. Endpoints in suggest mode list the planner’s proposals here.
+      </p>
+    );
+  }
+  return (
+    <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+      {pending.map((proposal) => (
+        <li key={proposal.id} className="flex flex-wrap items-center justify-between gap-2 py-2.5">
+          <div className="min-w-0">
+            <Link
+              to="/endpoints/$endpointId"
+              params={{ endpointId: proposal.endpointId }}
+              className="font-medium text-brand-700 hover:underline dark:text-brand-500"
+            >
+              {names.get(proposal.endpointId) ?? 'Endpoint'}
+            </Link>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              {describeProposal(proposal)}: {proposal.reason}
+            </p>
+          </div>
+          <span className="text-xs text-slate-500 dark:text-slate-400">
+            <RelativeTime iso={proposal.createdAt} />
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function DashboardPage() {
   const overview = useQuery({ ...trpc.health.overview.queryOptions({}), refetchInterval: 15_000 });
   const day = overview.data?.windows.find((window) => window.window === '24h');
@@ -135,6 +194,9 @@ export function DashboardPage() {
           ) : (
             <EmptyState title="No runs yet">Runs appear here once your endpoints have been called.</EmptyState>
           )}
+        </Card>
+        <Card title="AI suggestions waiting for you" className="lg:col-span-2">
+          <PendingSuggestions />
         </Card>
       </div>
     </>
