@@ -19,12 +19,19 @@ export function OutcomeChart({ window }: { window: Window }) {
     >
       <div className="h-56">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} vertical={false} />
-            <XAxis dataKey="name" tick={{ fontSize: 12, fill: 'currentColor' }} interval={0} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: 'currentColor' }} />
+          {/* Horizontal bars: the outcome names stay readable at phone width. */}
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} horizontal={false} />
+            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12, fill: 'currentColor' }} />
+            <YAxis
+              type="category"
+              dataKey="name"
+              width={80}
+              tick={{ fontSize: 12, fill: 'currentColor' }}
+              interval={0}
+            />
             <Tooltip cursor={{ fillOpacity: 0.08 }} contentStyle={{ fontSize: 12, color: '#0f172a' }} />
-            <Bar dataKey="value" name="Runs" radius={[4, 4, 0, 0]}>
+            <Bar dataKey="value" name="Runs" radius={[0, 4, 4, 0]}>
               {data.map((item) => (
                 <Cell key={item.name} fill={item.color} />
               ))}

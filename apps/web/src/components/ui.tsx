@@ -268,7 +268,7 @@ export function Stat({
       <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
       <dd
         className={cx(
-          'mt-1 text-2xl font-semibold tabular-nums',
+          'mt-1 text-xl font-semibold tabular-nums sm:text-2xl',
           tone === 'danger' && 'text-red-700 dark:text-red-400',
           tone === 'success' && 'text-emerald-700 dark:text-emerald-400',
         )}
