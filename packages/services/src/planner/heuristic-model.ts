@@ -33,7 +33,7 @@ export class HeuristicPlannerModel implements LanguageModelV4 {
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     const content = this.respond(options.prompt);
-    const promptText = JSON.stringify(options.prompt) + JSON.stringify(options.tools ?? []);
+    const promptText = promptCharacters(options.prompt) + JSON.stringify(options.tools ?? []);
     const outputTokens = estimateTokens(JSON.stringify(content));
     const inputTokens = estimateTokens(promptText);
     const hasCalls = content.some((part) => part.type === 'tool-call');
@@ -93,7 +93,10 @@ export class HeuristicPlannerModel implements LanguageModelV4 {
       ];
     }
     if (!results.has(TOOL_NAMES.getEndpointHealth) || !results.has(TOOL_NAMES.getResponseHistory)) {
-      const reads = [call(TOOL_NAMES.getEndpointHealth, {}, 0), call(TOOL_NAMES.getResponseHistory, { limit: 10 }, 1)];
+      const reads = [
+        call(TOOL_NAMES.getEndpointHealth, {}, 0),
+        call(TOOL_NAMES.getResponseHistory, { limit: 8, maxBytes: 1_200 }, 1),
+      ];
       if (context.siblingCount > 0) reads.push(call(TOOL_NAMES.getSiblingStatus, {}, 2));
       return reads;
     }
@@ -112,6 +115,23 @@ export class HeuristicPlannerModel implements LanguageModelV4 {
     );
     return calls;
   }
+}
+
+/** The text a provider would tokenise: message texts, tool inputs and tool results (no envelope). */
+function promptCharacters(prompt: LanguageModelV4Prompt): string {
+  const pieces: string[] = [];
+  for (const message of prompt) {
+    if (typeof message.content === 'string') {
+      pieces.push(message.content);
+      continue;
+    }
+    for (const part of message.content) {
+      if (part.type === 'text') pieces.push(part.text);
+      else if (part.type === 'tool-call') pieces.push(part.toolName, JSON.stringify(part.input));
+      else if (part.type === 'tool-result') pieces.push(part.toolName, JSON.stringify(part.output));
+    }
+  }
+  return pieces.join('\n');
 }
 
 function readContext(prompt: LanguageModelV4Prompt): PlannerContext | null {

@@ -30,8 +30,8 @@ export const MIN_ANALYSIS_DELAY_MS = 5 * MINUTE_MS;
 export const MAX_ANALYSIS_DELAY_MS = DAY_MS;
 const HISTORY_DEFAULT_LIMIT = 10;
 const HISTORY_MAX_LIMIT = 30;
-const HISTORY_DEFAULT_BYTES = 3_000;
-const BODY_EXCERPT_CHARS = 600;
+const HISTORY_DEFAULT_BYTES = 1_500;
+const BODY_EXCERPT_CHARS = 300;
 /** A pending "clear hints" suggestion lapses after this long. */
 const CLEAR_PROPOSAL_TTL_MS = HOUR_MS;
 const LOGGED_OUTPUT_CHARS = 1_500;

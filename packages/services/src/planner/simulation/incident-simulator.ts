@@ -141,7 +141,15 @@ export async function simulate(context: SimulationContext, scenario: Scenario): 
     // The worker's horizon pass, when the engine has one.
     await queueOccurrencesWithinHorizon(deps);
     const due = await dueJobs(deps, QUEUE.executeOccurrence, now, endpointIds);
-    if (due.length > 0) await executeOccurrences(deps, due, { random: () => 0.5 });
+    if (due.length > 0) {
+      await executeOccurrences(deps, due, { random: () => 0.5 });
+      // The handler returned: complete the jobs as pg-boss would, so its monitor (real time) never
+      // sees them as stalled and retries them into the endpoints' singleton slots.
+      await deps.sql.query(
+        `UPDATE pgboss.job SET state = 'completed', completed_on = now() WHERE name = $1 AND id = ANY($2::uuid[])`,
+        [QUEUE.executeOccurrence, due.map((job) => job.id)],
+      );
+    }
 
     await scheduleDueAnalyses(deps);
     for (const job of await dueJobs(deps, QUEUE.planEndpoint, now, endpointIds)) {
