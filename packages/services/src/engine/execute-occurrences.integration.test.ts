@@ -1,80 +1,50 @@
 import { findEndpointById, withTransaction } from '@cronwise/db';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@cronwise/domain';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decryptSecret, encryptSecret } from '../secrets/secret-box';
-import {
-  claim,
-  type EngineHarness,
-  ManualClock,
-  makeEndpointFor,
-  queuedOccurrences,
-  startEngineHarness,
-  TargetServer,
-  TEST_ENCRYPTION_SECRET,
-} from '../testing';
+import { claim, makeEndpointFor, queuedOccurrences, TargetServer, TEST_ENCRYPTION_SECRET } from '../testing';
+import { useEngineTestbed } from '../testing/engine-testbed';
 import { executeOccurrences } from './execute-occurrences';
-import { queueDueOccurrences } from './queue-due-occurrences';
 import { rescheduleEndpoint } from './reschedule-endpoint';
 import { testEndpoint } from './test-endpoint';
 
-/** Long enough to queue any occurrence a test plans (quota deferrals reach into next month). */
-const EVERYTHING_PLANNED_MS = 400 * 24 * 60 * 60_000;
 const START = new Date('2026-12-01T10:00:00.000Z');
-const clock = new ManualClock(START);
-let harness: EngineHarness;
-let target: TargetServer;
+const bed = useEngineTestbed(START);
+const { clock } = bed;
 
-beforeAll(async () => {
-  harness = await startEngineHarness({ clock });
-  target = await TargetServer.start();
-});
-afterAll(async () => {
-  await target.close();
-  await harness.close();
-});
-afterEach(() => {
-  clock.set(START);
-  target.handler = (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end('{"ok":true}');
-  };
-});
+const schedule = bed.schedule;
 
-async function schedule(endpointId: string) {
-  return withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpointId, 'created'));
-}
-
-async function currentOccurrence(endpointId: string) {
-  // Tests drive time by hand: queue whatever the endpoint has planned, however far ahead.
-  await queueDueOccurrences(harness.deps, { horizonMs: EVERYTHING_PLANNED_MS });
-  const [queued] = (await queuedOccurrences(harness.deps, endpointId)).filter((job) => job.state === 'created');
-  if (!queued) throw new Error(`no queued occurrence for ${endpointId}`);
-  return queued;
-}
+const currentOccurrence = bed.nextOccurrence;
 
 describe('scheduling an endpoint', () => {
   it('queues exactly one occurrence at the governor’s time, keyed by the endpoint', async () => {
-    const { endpoint } = await makeEndpointFor(harness.deps, { url: target.url(), overrides: { intervalMs: 30_000 } });
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url(),
+      overrides: { intervalMs: 30_000 },
+    });
     const scheduled = await schedule(endpoint.id);
 
     expect(scheduled.nextRunAt?.toISOString()).toBe('2026-12-01T10:00:30.000Z');
     expect(scheduled.nextRunSource).toBe('baseline-interval');
     expect(scheduled.scheduleVersion).toBe(1);
-    const queued = await queuedOccurrences(harness.deps, endpoint.id);
+    const queued = await queuedOccurrences(bed.harness.deps, endpoint.id);
     expect(queued).toHaveLength(1);
     expect(queued[0]?.startAfter.toISOString()).toBe('2026-12-01T10:00:30.000Z');
     expect(queued[0]?.data.occurrenceId).toBe(scheduled.currentOccurrenceId);
   });
 
   it('replaces the queued occurrence when the schedule changes, keeping one queued', async () => {
-    const { endpoint } = await makeEndpointFor(harness.deps, { url: target.url(), overrides: { intervalMs: 30_000 } });
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url(),
+      overrides: { intervalMs: 30_000 },
+    });
     const first = await schedule(endpoint.id);
-    await harness.deps.db.endpoint.update({ where: { id: endpoint.id }, data: { intervalMs: 120_000 } });
-    const second = await withTransaction(harness.deps.db, (tx) =>
-      rescheduleEndpoint(harness.deps, tx, endpoint.id, 'edited'),
+    await bed.harness.deps.db.endpoint.update({ where: { id: endpoint.id }, data: { intervalMs: 120_000 } });
+    const second = await withTransaction(bed.harness.deps.db, (tx) =>
+      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'edited'),
     );
 
-    const queued = (await queuedOccurrences(harness.deps, endpoint.id)).filter((job) => job.state === 'created');
+    const queued = (await queuedOccurrences(bed.harness.deps, endpoint.id)).filter((job) => job.state === 'created');
     expect(queued).toHaveLength(1);
     expect(queued[0]?.data.occurrenceId).toBe(second.currentOccurrenceId);
     expect(queued[0]?.startAfter.toISOString()).toBe('2026-12-01T10:02:00.000Z');
@@ -85,26 +55,26 @@ describe('scheduling an endpoint', () => {
 
 describe('executing occurrences', () => {
   it('calls the target on time, records one run, and queues the next occurrence on the grid', async () => {
-    const { endpoint } = await makeEndpointFor(harness.deps, {
-      url: target.url('/tick'),
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url('/tick'),
       overrides: { intervalMs: 30_000 },
     });
     await schedule(endpoint.id);
     const occurrence = await currentOccurrence(endpoint.id);
     clock.set(new Date('2026-12-01T10:00:30.250Z'));
 
-    const summary = await executeOccurrences(harness.deps, [await claim(harness.deps, occurrence)]);
+    const summary = await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, occurrence)]);
 
     expect(summary).toMatchObject({ dispatched: 1, recorded: 1, dropped: 0 });
-    const request = target.requests.at(-1);
+    const request = bed.target.requests.at(-1);
     expect(request?.url).toBe('/tick');
     expect(request?.headers['idempotency-key']).toBe(occurrence.data.occurrenceId);
     expect(request?.headers['user-agent']).toMatch(/^Cronwise\//);
-    const run = await harness.deps.db.run.findFirstOrThrow({ where: { endpointId: endpoint.id } });
+    const run = await bed.harness.deps.db.run.findFirstOrThrow({ where: { endpointId: endpoint.id } });
     expect(run).toMatchObject({ status: 'success', statusCode: 200, attempt: 1, source: 'baseline-interval' });
     expect(run.latenessMs).toBe(250);
     expect(run.responseBody).toBe('{"ok":true}');
-    const after = await findEndpointById(harness.deps.db, endpoint.id);
+    const after = await findEndpointById(bed.harness.deps.db, endpoint.id);
     expect(after?.nextRunAt?.toISOString()).toBe('2026-12-01T10:01:00.000Z');
     expect(after?.lastPlannedAt?.toISOString()).toBe('2026-12-01T10:00:30.000Z');
     const next = await currentOccurrence(endpoint.id);
@@ -113,99 +83,105 @@ describe('executing occurrences', () => {
   });
 
   it('records an occurrence once even when pg-boss delivers it twice', async () => {
-    const { endpoint } = await makeEndpointFor(harness.deps, { url: target.url(), overrides: { intervalMs: 30_000 } });
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url(),
+      overrides: { intervalMs: 30_000 },
+    });
     await schedule(endpoint.id);
     const occurrence = await currentOccurrence(endpoint.id);
     clock.advance(30_000);
-    await executeOccurrences(harness.deps, [await claim(harness.deps, occurrence)]);
-    const redelivered = await executeOccurrences(harness.deps, [
-      { ...(await claim(harness.deps, occurrence)), retryCount: 1 },
+    await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, occurrence)]);
+    const redelivered = await executeOccurrences(bed.harness.deps, [
+      { ...(await claim(bed.harness.deps, occurrence)), retryCount: 1 },
     ]);
 
     expect(redelivered).toMatchObject({ dispatched: 0, dropped: 1 });
-    expect(await harness.deps.db.run.count({ where: { endpointId: endpoint.id } })).toBe(1);
+    expect(await bed.harness.deps.db.run.count({ where: { endpointId: endpoint.id } })).toBe(1);
   });
 
   it('drops a stale occurrence without a run after the schedule changed', async () => {
-    const { endpoint } = await makeEndpointFor(harness.deps, { url: target.url(), overrides: { intervalMs: 30_000 } });
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url(),
+      overrides: { intervalMs: 30_000 },
+    });
     await schedule(endpoint.id);
     const stale = await currentOccurrence(endpoint.id);
-    await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpoint.id, 'edited'));
-    const requestsBefore = target.requests.length;
+    await withTransaction(bed.harness.deps.db, (tx) => rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'edited'));
+    const requestsBefore = bed.target.requests.length;
     const dropped: string[] = [];
 
-    const summary = await executeOccurrences(harness.deps, [await claim(harness.deps, stale)], {
+    const summary = await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, stale)], {
       onDrop: (occurrence) => dropped.push(occurrence.reason),
     });
 
     expect(summary).toMatchObject({ dispatched: 0, dropped: 1, recorded: 0 });
     expect(dropped[0]).toMatch(/stale/);
-    expect(target.requests.length).toBe(requestsBefore);
-    expect(await harness.deps.db.run.count({ where: { endpointId: endpoint.id } })).toBe(0);
+    expect(bed.target.requests.length).toBe(requestsBefore);
+    expect(await bed.harness.deps.db.run.count({ where: { endpointId: endpoint.id } })).toBe(0);
   });
 
   it('pausing a job stops its endpoints; resuming runs one catch-up run, then returns to the grid', async () => {
-    const { endpoint, job } = await makeEndpointFor(harness.deps, {
-      url: target.url(),
+    const { endpoint, job } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url(),
       overrides: { intervalMs: 60_000 },
     });
     await schedule(endpoint.id);
     const beforePause = await currentOccurrence(endpoint.id);
     clock.advance(60_000);
-    await executeOccurrences(harness.deps, [await claim(harness.deps, beforePause)]);
+    await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, beforePause)]);
 
-    await harness.deps.db.job.update({ where: { id: job.id }, data: { status: 'paused' } });
-    const paused = await withTransaction(harness.deps.db, (tx) =>
-      rescheduleEndpoint(harness.deps, tx, endpoint.id, 'job-paused'),
+    await bed.harness.deps.db.job.update({ where: { id: job.id }, data: { status: 'paused' } });
+    const paused = await withTransaction(bed.harness.deps.db, (tx) =>
+      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'job-paused'),
     );
     expect(paused.nextRunAt).toBeNull();
     expect(paused.nextRunSource).toBe('paused');
     // The occurrence queued before the pause fires anyway: it is dropped, nothing runs.
-    const leftover = (await queuedOccurrences(harness.deps, endpoint.id)).find((job) => job.state === 'created');
+    const leftover = (await queuedOccurrences(bed.harness.deps, endpoint.id)).find((job) => job.state === 'created');
     clock.advance(10 * 60_000);
     if (leftover)
-      expect((await executeOccurrences(harness.deps, [await claim(harness.deps, leftover)])).dropped).toBe(1);
-    expect(await harness.deps.db.run.count({ where: { endpointId: endpoint.id } })).toBe(1);
+      expect((await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, leftover)])).dropped).toBe(1);
+    expect(await bed.harness.deps.db.run.count({ where: { endpointId: endpoint.id } })).toBe(1);
 
-    await harness.deps.db.job.update({ where: { id: job.id }, data: { status: 'active' } });
-    const resumed = await withTransaction(harness.deps.db, (tx) =>
-      rescheduleEndpoint(harness.deps, tx, endpoint.id, 'job-resumed'),
+    await bed.harness.deps.db.job.update({ where: { id: job.id }, data: { status: 'active' } });
+    const resumed = await withTransaction(bed.harness.deps.db, (tx) =>
+      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'job-resumed'),
     );
     expect(resumed.nextRunAt?.getTime()).toBe(clock.now().getTime());
     const catchUp = await currentOccurrence(endpoint.id);
-    await executeOccurrences(harness.deps, [await claim(harness.deps, catchUp)]);
+    await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, catchUp)]);
 
-    expect(await harness.deps.db.run.count({ where: { endpointId: endpoint.id } })).toBe(2);
-    const after = await findEndpointById(harness.deps.db, endpoint.id);
+    expect(await bed.harness.deps.db.run.count({ where: { endpointId: endpoint.id } })).toBe(2);
+    const after = await findEndpointById(bed.harness.deps.db, endpoint.id);
     // Back on the one-minute grid anchored at 10:00:00, in the future: no burst of missed slots.
     expect(after?.nextRunAt?.toISOString()).toBe('2026-12-01T10:12:00.000Z');
   });
 
   it('skips an occurrence while the previous run of the endpoint is still in flight', async () => {
-    const { endpoint } = await makeEndpointFor(harness.deps, {
-      url: target.url('/slow'),
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url('/slow'),
       overrides: { intervalMs: 30_000, overlapPolicy: 'skip' },
     });
     await schedule(endpoint.id);
     let release: () => void = () => {};
-    target.handler = (_request, response) => {
+    bed.target.handler = (_request, response) => {
       release = () => response.end('done');
     };
     const scheduled = await currentOccurrence(endpoint.id);
     clock.advance(30_000);
-    const slowRun = executeOccurrences(harness.deps, [await claim(harness.deps, scheduled)]);
-    await target.waitForRequests(target.requests.length + 1);
+    const slowRun = executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, scheduled)]);
+    await bed.target.waitForRequests(bed.target.requests.length + 1);
 
     const overlapping = {
       id: 'overlap-job',
       data: { ...scheduled.data, occurrenceId: 'occ_manual_overlap', kind: 'run-now', source: 'run-now' },
     };
-    const skipped = await executeOccurrences(harness.deps, [overlapping]);
+    const skipped = await executeOccurrences(bed.harness.deps, [overlapping]);
     release();
     await slowRun;
 
     expect(skipped).toMatchObject({ skipped: 1, dispatched: 0 });
-    const runs = await harness.deps.db.run.findMany({
+    const runs = await bed.harness.deps.db.run.findMany({
       where: { endpointId: endpoint.id },
       orderBy: { createdAt: 'asc' },
     });
@@ -214,61 +190,61 @@ describe('executing occurrences', () => {
   });
 
   it('records quota_exceeded over the monthly limit and defers the endpoint to next month', async () => {
-    const { endpoint, user } = await makeEndpointFor(harness.deps, {
+    const { endpoint, user } = await makeEndpointFor(bed.harness.deps, {
       tier: 'free',
-      url: target.url(),
+      url: bed.target.url(),
       overrides: { intervalMs: 60_000 },
     });
-    await harness.deps.db.usageLedger.create({ data: { userId: user.id, month: '2026-12', runs: 10_000 } });
+    await bed.harness.deps.db.usageLedger.create({ data: { userId: user.id, month: '2026-12', runs: 10_000 } });
     await schedule(endpoint.id);
     const occurrence = await currentOccurrence(endpoint.id);
     clock.advance(60_000);
-    const requestsBefore = target.requests.length;
+    const requestsBefore = bed.target.requests.length;
 
-    const summary = await executeOccurrences(harness.deps, [await claim(harness.deps, occurrence)]);
+    const summary = await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, occurrence)]);
 
     expect(summary).toMatchObject({ quotaExceeded: 1, dispatched: 0 });
-    expect(target.requests.length).toBe(requestsBefore);
-    const run = await harness.deps.db.run.findFirstOrThrow({ where: { endpointId: endpoint.id } });
+    expect(bed.target.requests.length).toBe(requestsBefore);
+    const run = await bed.harness.deps.db.run.findFirstOrThrow({ where: { endpointId: endpoint.id } });
     expect(run.status).toBe('quota_exceeded');
     expect(run.error).toMatch(/10,000/);
-    const after = await findEndpointById(harness.deps.db, endpoint.id);
+    const after = await findEndpointById(bed.harness.deps.db, endpoint.id);
     expect(after?.nextRunAt?.toISOString()).toBe('2027-01-01T00:00:00.000Z');
     expect(after?.nextRunExplanation).toMatch(/monthly run limit of 10,000 reached.*2027-01-01/);
     expect((await currentOccurrence(endpoint.id)).startAfter.toISOString()).toBe('2027-01-01T00:00:00.000Z');
-    const ledger = await harness.deps.db.usageLedger.findUniqueOrThrow({
+    const ledger = await bed.harness.deps.db.usageLedger.findUniqueOrThrow({
       where: { userId_month: { userId: user.id, month: '2026-12' } },
     });
     expect(ledger.runs).toBe(10_000);
   });
 
   it('retries a 503 after its Retry-After and records each attempt', async () => {
-    const { endpoint } = await makeEndpointFor(harness.deps, {
-      url: target.url('/flaky'),
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url('/flaky'),
       overrides: { intervalMs: 60_000, retryMaxAttempts: 3, retryBaseDelayMs: 100, retryMaxDelayMs: 1_000 },
     });
     await schedule(endpoint.id);
-    target.handler = (_request, response) => {
+    bed.target.handler = (_request, response) => {
       response.writeHead(503, { 'retry-after': '7' });
       response.end('busy');
     };
     const occurrence = await currentOccurrence(endpoint.id);
     clock.advance(60_000);
-    await executeOccurrences(harness.deps, [await claim(harness.deps, occurrence)], { random: () => 0.5 });
+    await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, occurrence)], { random: () => 0.5 });
 
-    const retry = (await queuedOccurrences(harness.deps, `retry:${occurrence.data.occurrenceId}`))[0];
+    const retry = (await queuedOccurrences(bed.harness.deps, `retry:${occurrence.data.occurrenceId}`))[0];
     expect(retry?.data).toMatchObject({ kind: 'retry', attempt: 2, occurrenceId: occurrence.data.occurrenceId });
     // Retry-After (7 s) outweighs the exponential delay (100 ms).
     expect(retry?.startAfter.getTime()).toBe(clock.now().getTime() + 7_000);
 
-    target.handler = (_request, response) => {
+    bed.target.handler = (_request, response) => {
       response.end('ok now');
     };
     clock.advance(7_000);
     if (!retry) throw new Error('no retry queued');
-    await executeOccurrences(harness.deps, [await claim(harness.deps, retry)]);
+    await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, retry)]);
 
-    const runs = await harness.deps.db.run.findMany({
+    const runs = await bed.harness.deps.db.run.findMany({
       where: { endpointId: endpoint.id },
       orderBy: { attempt: 'asc' },
     });
@@ -276,26 +252,26 @@ describe('executing occurrences', () => {
       [1, 'failure', 503, 'baseline-interval'],
       [2, 'success', 200, 'retry'],
     ]);
-    const keys = target.requests.slice(-2).map((request) => request.headers['idempotency-key']);
+    const keys = bed.target.requests.slice(-2).map((request) => request.headers['idempotency-key']);
     expect(keys[0]).toBe(keys[1]);
-    expect((await findEndpointById(harness.deps.db, endpoint.id))?.failureStreak).toBe(0);
+    expect((await findEndpointById(bed.harness.deps.db, endpoint.id))?.failureStreak).toBe(0);
   });
 
   it('signs requests so the receiver can verify them with the domain verifier', async () => {
-    const { endpoint, user } = await makeEndpointFor(harness.deps, {
-      url: target.url('/signed?x=1'),
+    const { endpoint, user } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url('/signed?x=1'),
       overrides: { intervalMs: 60_000, method: 'POST', body: '{"hello":"world"}' },
     });
     await schedule(endpoint.id);
     clock.advance(60_000);
-    await executeOccurrences(harness.deps, [await claim(harness.deps, await currentOccurrence(endpoint.id))]);
+    await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, await currentOccurrence(endpoint.id))]);
 
-    const request = target.requests.at(-1);
+    const request = bed.target.requests.at(-1);
     if (!request) throw new Error('no request');
-    const key = await harness.deps.db.signingKey.findFirstOrThrow({ where: { userId: user.id, state: 'current' } });
+    const key = await bed.harness.deps.db.signingKey.findFirstOrThrow({ where: { userId: user.id, state: 'current' } });
     const verdict = verifySignature({
       method: request.method,
-      url: target.url('/signed?x=1'),
+      url: bed.target.url('/signed?x=1'),
       body: request.body,
       headers: request.headers as Record<string, string>,
       secrets: [{ id: key.keyId, secret: decryptSecret(key.secretEncrypted, TEST_ENCRYPTION_SECRET) }],
@@ -307,7 +283,7 @@ describe('executing occurrences', () => {
     expect(
       verifySignature({
         method: request.method,
-        url: target.url('/signed?x=1'),
+        url: bed.target.url('/signed?x=1'),
         body: `${request.body} `,
         headers: request.headers as Record<string, string>,
         secrets: [{ id: key.keyId, secret: decryptSecret(key.secretEncrypted, TEST_ENCRYPTION_SECRET) }],
@@ -317,21 +293,21 @@ describe('executing occurrences', () => {
   });
 
   it('pauses an endpoint after the configured number of consecutive failures', async () => {
-    const { endpoint } = await makeEndpointFor(harness.deps, {
-      url: target.url('/broken'),
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url('/broken'),
       overrides: { intervalMs: 60_000, failureStreak: 2 },
     });
-    target.handler = (_request, response) => {
+    bed.target.handler = (_request, response) => {
       response.writeHead(404);
       response.end('gone');
     };
     await schedule(endpoint.id);
     clock.advance(10 * 60_000);
-    await executeOccurrences(harness.deps, [await claim(harness.deps, await currentOccurrence(endpoint.id))], {
+    await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, await currentOccurrence(endpoint.id))], {
       autoPauseAfterFailures: 3,
     });
 
-    const after = await findEndpointById(harness.deps.db, endpoint.id);
+    const after = await findEndpointById(bed.harness.deps.db, endpoint.id);
     expect(after).toMatchObject({
       failureStreak: 3,
       pausedBy: 'system',
@@ -345,12 +321,12 @@ describe('stored secret headers and redirects', () => {
   it('sends a header marked secret to the configured origin only, never across a redirect', async () => {
     const elsewhere = await TargetServer.start();
     try {
-      target.handler = (_request, response) => {
+      bed.target.handler = (_request, response) => {
         response.writeHead(302, { location: elsewhere.url('/landing') });
         response.end();
       };
-      const { user, endpoint } = await makeEndpointFor(harness.deps, {
-        url: target.url('/start'),
+      const { user, endpoint } = await makeEndpointFor(bed.harness.deps, {
+        url: bed.target.url('/start'),
         overrides: {
           isSigned: false,
           headers: [
@@ -359,8 +335,8 @@ describe('stored secret headers and redirects', () => {
           ],
         },
       });
-      await testEndpoint(harness.deps, { userId: user.id, endpointId: endpoint.id });
-      expect(target.requests.at(-1)?.headers['x-vault']).toBe('vault-value');
+      await testEndpoint(bed.harness.deps, { userId: user.id, endpointId: endpoint.id });
+      expect(bed.target.requests.at(-1)?.headers['x-vault']).toBe('vault-value');
       const landed = elsewhere.requests.at(-1);
       expect(landed?.headers['x-trace']).toBe('plain');
       expect(landed?.headers['x-vault']).toBeUndefined();

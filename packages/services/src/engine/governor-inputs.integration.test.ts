@@ -1,18 +1,10 @@
 import { findEndpointById, withTransaction } from '@cronwise/db';
 import { HOUR_MS, MINUTE_MS } from '@cronwise/domain';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  claim,
-  type EngineHarness,
-  ManualClock,
-  makeEndpointFor,
-  queuedOccurrences,
-  startEngineHarness,
-  TargetServer,
-} from '../testing';
+import { describe, expect, it } from 'vitest';
+import { claim, makeEndpointFor, queuedOccurrences } from '../testing';
+import { useEngineTestbed } from '../testing/engine-testbed';
 import type { EngineDependencies } from './contract';
 import { executeOccurrences } from './execute-occurrences';
-import { queueDueOccurrences } from './queue-due-occurrences';
 import { rescheduleEndpoint } from './reschedule-endpoint';
 import { runEndpointNow } from './run-endpoint-now';
 
@@ -20,63 +12,38 @@ import { runEndpointNow } from './run-endpoint-now';
  * What the engine tells the governor: a target's Retry-After, the deployment's backoff cap, the
  * last scheduled run (never a run-now) and the pending run being replaced.
  */
-/** Long enough to queue any occurrence a test plans (quota deferrals reach into next month). */
-const EVERYTHING_PLANNED_MS = 400 * 24 * 60 * 60_000;
 const START = new Date('2026-12-01T10:00:00.000Z');
-const clock = new ManualClock(START);
-let harness: EngineHarness;
-let target: TargetServer;
+const bed = useEngineTestbed(START);
+const { clock } = bed;
 
-beforeAll(async () => {
-  harness = await startEngineHarness({ clock });
-  target = await TargetServer.start();
-});
-afterAll(async () => {
-  await target.close();
-  await harness.close();
-});
-afterEach(() => {
-  clock.set(START);
-  target.handler = (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end('{"ok":true}');
-  };
-});
-
-function reschedule(endpointId: string, reason: 'created' | 'edited' | 'hint-changed', deps = harness.deps) {
+function reschedule(endpointId: string, reason: 'created' | 'edited' | 'hint-changed', deps = bed.harness.deps) {
   return withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpointId, reason));
 }
 
-async function currentOccurrence(key: string) {
-  // Tests drive time by hand: queue whatever the endpoint has planned, however far ahead.
-  await queueDueOccurrences(harness.deps, { horizonMs: EVERYTHING_PLANNED_MS });
-  const [queued] = (await queuedOccurrences(harness.deps, key)).filter((job) => job.state === 'created');
-  if (!queued) throw new Error(`no queued occurrence for ${key}`);
-  return queued;
-}
+const currentOccurrence = bed.nextOccurrence;
 
-async function runDueOccurrence(endpointId: string, at: Date, deps: EngineDependencies = harness.deps) {
+async function runDueOccurrence(endpointId: string, at: Date, deps: EngineDependencies = bed.harness.deps) {
   const occurrence = await currentOccurrence(endpointId);
   clock.set(at);
-  await executeOccurrences(deps, [await claim(harness.deps, occurrence)]);
+  await executeOccurrences(deps, [await claim(bed.harness.deps, occurrence)]);
   return occurrence;
 }
 
 describe("a target's Retry-After beyond the in-run retry cap", () => {
   it('gets no in-run retry and defers the next scheduled run to the time the target asked for', async () => {
-    target.handler = (_request, response) => {
+    bed.target.handler = (_request, response) => {
       response.writeHead(503, { 'retry-after': '7200' });
       response.end('down for maintenance');
     };
-    const { endpoint } = await makeEndpointFor(harness.deps, {
-      url: target.url(),
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url(),
       overrides: { intervalMs: MINUTE_MS, retryMaxAttempts: 3 },
     });
     await reschedule(endpoint.id, 'created');
     const occurrence = await runDueOccurrence(endpoint.id, new Date('2026-12-01T10:01:00.000Z'));
 
-    expect(await queuedOccurrences(harness.deps, `retry:${occurrence.data.occurrenceId}`)).toEqual([]);
-    const after = await findEndpointById(harness.deps.db, endpoint.id);
+    expect(await queuedOccurrences(bed.harness.deps, `retry:${occurrence.data.occurrenceId}`)).toEqual([]);
+    const after = await findEndpointById(bed.harness.deps.db, endpoint.id);
     expect(after?.lastRunStatus).toBe('failure');
     expect(after?.nextRunAt?.toISOString()).toBe('2026-12-01T12:01:00.000Z');
     expect(after?.nextRunSource).toBe('deferred');
@@ -85,18 +52,18 @@ describe("a target's Retry-After beyond the in-run retry cap", () => {
   });
 
   it('holds a Retry-After given as an HTTP date too, and never longer than the backoff cap', async () => {
-    target.handler = (_request, response) => {
+    bed.target.handler = (_request, response) => {
       response.writeHead(429, { 'retry-after': 'Fri, 01 Jan 2027 00:00:00 GMT' });
       response.end();
     };
-    const { endpoint } = await makeEndpointFor(harness.deps, {
-      url: target.url(),
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url(),
       overrides: { intervalMs: MINUTE_MS },
     });
     await reschedule(endpoint.id, 'created');
     await runDueOccurrence(endpoint.id, new Date('2026-12-01T10:01:00.000Z'));
 
-    const after = await findEndpointById(harness.deps.db, endpoint.id);
+    const after = await findEndpointById(bed.harness.deps.db, endpoint.id);
     expect(after?.nextRunAt?.toISOString()).toBe('2026-12-02T10:01:00.000Z');
     expect(after?.nextRunExplanation).toContain('capped at 1 d');
   });
@@ -104,15 +71,15 @@ describe("a target's Retry-After beyond the in-run retry cap", () => {
 
 describe('the failure backoff cap', () => {
   it('comes from the deployment setting', async () => {
-    target.handler = (_request, response) => {
+    bed.target.handler = (_request, response) => {
       response.writeHead(500);
       response.end();
     };
-    const { endpoint } = await makeEndpointFor(harness.deps, {
-      url: target.url(),
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url(),
       overrides: { intervalMs: 2 * HOUR_MS, failureStreak: 4 },
     });
-    const deps = { ...harness.deps, maxBackoffMs: 6 * HOUR_MS };
+    const deps = { ...bed.harness.deps, maxBackoffMs: 6 * HOUR_MS };
     await reschedule(endpoint.id, 'created', deps);
     const first = await currentOccurrence(endpoint.id);
     const anchorMs = Date.parse(String(first.data.anchorAt));
@@ -121,7 +88,7 @@ describe('the failure backoff cap', () => {
     // Five failures would be 2 h × 32 = 64 h; the cap holds the grid at 6 h.
     const next = await currentOccurrence(endpoint.id);
     expect(next.data.anchorAt).toBe(new Date(anchorMs + 6 * HOUR_MS).toISOString());
-    expect((await findEndpointById(harness.deps.db, endpoint.id))?.nextRunExplanation).toContain(
+    expect((await findEndpointById(bed.harness.deps.db, endpoint.id))?.nextRunExplanation).toContain(
       'backed off to 6 h, the backoff cap, after 5 consecutive failures',
     );
   });
@@ -129,23 +96,25 @@ describe('the failure backoff cap', () => {
 
 describe('the minimum-gap anchor', () => {
   it('is the last scheduled run: a run-now does not move it for later schedule edits', async () => {
-    const { endpoint, user } = await makeEndpointFor(harness.deps, {
+    const { endpoint, user } = await makeEndpointFor(bed.harness.deps, {
       tier: 'free',
-      url: target.url(),
+      url: bed.target.url(),
       overrides: { intervalMs: 5 * MINUTE_MS },
     });
     await reschedule(endpoint.id, 'created');
     await runDueOccurrence(endpoint.id, new Date('2026-12-01T10:05:00.000Z'));
 
     clock.set(new Date('2026-12-01T10:06:20.000Z'));
-    const { occurrenceId } = await runEndpointNow(harness.deps, { userId: user.id, endpointId: endpoint.id });
-    await executeOccurrences(harness.deps, [await claim(harness.deps, await currentOccurrence(`now:${occurrenceId}`))]);
-    const afterRunNow = await findEndpointById(harness.deps.db, endpoint.id);
+    const { occurrenceId } = await runEndpointNow(bed.harness.deps, { userId: user.id, endpointId: endpoint.id });
+    await executeOccurrences(bed.harness.deps, [
+      await claim(bed.harness.deps, await currentOccurrence(`now:${occurrenceId}`)),
+    ]);
+    const afterRunNow = await findEndpointById(bed.harness.deps.db, endpoint.id);
     expect(afterRunNow?.lastRunAt?.toISOString()).toBe('2026-12-01T10:06:20.000Z');
     expect(afterRunNow?.lastScheduledRunAt?.toISOString()).toBe('2026-12-01T10:05:00.000Z');
 
     clock.set(new Date('2026-12-01T10:06:30.000Z'));
-    await harness.deps.db.endpoint.update({ where: { id: endpoint.id }, data: { intervalMs: MINUTE_MS } });
+    await bed.harness.deps.db.endpoint.update({ where: { id: endpoint.id }, data: { intervalMs: MINUTE_MS } });
     const edited = await reschedule(endpoint.id, 'edited');
 
     // Measured from the 10:05 scheduled run, the free plan's 1 min floor allows the 10:07 slot;
@@ -157,15 +126,15 @@ describe('the minimum-gap anchor', () => {
 
 describe('re-planning before the pending run', () => {
   it('invents no missed runs when a new hint arrives while the next run is still ahead', async () => {
-    const { endpoint } = await makeEndpointFor(harness.deps, {
-      url: target.url(),
+    const { endpoint } = await makeEndpointFor(bed.harness.deps, {
+      url: bed.target.url(),
       overrides: { intervalMs: 10 * MINUTE_MS, catchUpPolicy: 'once' },
     });
     await reschedule(endpoint.id, 'created');
     await runDueOccurrence(endpoint.id, new Date('2026-12-01T10:10:00.000Z'));
 
     clock.set(new Date('2026-12-01T10:13:30.000Z'));
-    await harness.deps.db.endpoint.update({
+    await bed.harness.deps.db.endpoint.update({
       where: { id: endpoint.id },
       data: {
         aiIntervalMs: MINUTE_MS,
