@@ -34,6 +34,7 @@ describe('AppError', () => {
       'RATE_LIMITED',
       'TARGET_BLOCKED',
       'SIGNING_KEY_MISSING',
+      'BILLING_NOT_CONFIGURED',
       'UNAVAILABLE',
       'INTERNAL',
     ]);

@@ -27,8 +27,6 @@ export const reconcileOccurrencesPayload = z.object({}).passthrough();
 export const pruneHistoryPayload = z.object({}).passthrough();
 export const reviewBillingPayload = z.object({ userId: z.uuid() });
 export type ReviewBillingPayload = z.infer<typeof reviewBillingPayload>;
-export const reviewBillingPayload = z.object({ userId: z.uuid() });
-export type ReviewBillingPayload = z.infer<typeof reviewBillingPayload>;
 export const analysisTrigger = z.enum(['run-change', 'scheduled', 'manual', 'sibling']);
 export type AnalysisTrigger = z.infer<typeof analysisTrigger>;
 

@@ -1,5 +1,4 @@
 import type { BillingDependencies } from './billing/billing-settings';
-import type { BillingDependencies } from './billing/billing-settings';
 import type { EngineDependencies } from './engine/contract';
 import type { Mailer } from './mail/mailer';
 
@@ -52,8 +51,6 @@ export interface AccountMailSettings {
  */
 export interface ServiceDependencies extends EngineDependencies {
   rateLimits: RateLimitSettings;
-  /** Stripe billing; absent when this deployment has no Stripe keys (plans are set by operators). */
-  billing?: BillingDependencies | undefined;
   /** Stripe billing; absent when this deployment has no Stripe keys (plans are set by operators). */
   billing?: BillingDependencies | undefined;
   accountMail: AccountMailSettings;
