@@ -47,6 +47,12 @@ const PUBLIC_OPERATIONS = [
   'POST /billing/portal',
   'GET /signing-keys',
   'POST /signing-keys/rotate',
+  'POST /endpoints/{id}/analyze',
+  'GET /endpoints/{id}/ai-sessions',
+  'GET /ai-sessions/{id}',
+  'GET /endpoints/{id}/proposals',
+  'POST /proposals/{id}/approve',
+  'POST /proposals/{id}/reject',
 ];
 
 describe('API reference', () => {
@@ -86,7 +92,8 @@ describe('API reference', () => {
     expect(await health.json()).toEqual({ status: 'ok', db: 'ok', queue: 'ok' });
     const home = await fetch(`${harness.baseUrl}/`);
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain('<h1>Cronwise</h1>');
+    // The web app when it is built (pnpm build), else the server's fallback page; both are Cronwise.
+    expect(await home.text()).toContain('<title>Cronwise</title>');
   });
 
   it('answers an unknown REST route with 404 in the public error shape', async () => {

@@ -59,6 +59,6 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: ServerMetric
         httpStatus: 401,
       });
     }
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    return reply.type(metrics.registry.contentType).send(await metrics.scrape());
   });
 }

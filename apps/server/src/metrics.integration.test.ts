@@ -51,7 +51,8 @@ describe('GET /metrics on the server', () => {
       method: 'POST',
       url: `/api/v1/jobs/${job.json().id}/endpoints`,
       headers,
-      payload: intervalEndpoint(),
+      // Due within the queue horizon, so its occurrence is a queued (deferred) pg-boss job.
+      payload: intervalEndpoint({ schedule: { type: 'interval', intervalMs: 60_000 } }),
     });
     expect(created.statusCode).toBe(200);
     await app.inject({ method: 'GET', url: '/healthz' });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { withTransaction } from '@cronwise/db';
 import { REPOSITORY_ROOT } from '@cronwise/db/migrate';
 import { testDatabaseUrl } from '@cronwise/db/testing';
-import { rescheduleEndpoint, systemClock } from '@cronwise/services';
+import { queueDueOccurrences, rescheduleEndpoint, systemClock } from '@cronwise/services';
 import {
   type EngineHarness,
   makeEndpointFor,
@@ -144,7 +144,8 @@ describe('worker processes', () => {
       where: { id: endpoint.id },
       data: { nextRunAt: new Date() },
     });
-    // Make the occurrence due now.
+    // Make the occurrence due now (an hourly one waits beyond the queue horizon: queue it first).
+    await queueDueOccurrences(harness.deps, { horizonMs: 2 * 3_600_000 });
     await harness.deps.sql.query(`UPDATE pgboss.job SET start_after = now() WHERE singleton_key = $1`, [endpoint.id]);
     await waitFor(async () => heldOccurrence !== null, 15_000, 'the held request');
     victim.kill('SIGKILL');

@@ -4,8 +4,6 @@ import { getQueueStats, type QueueStats } from '../admin/get-queue-stats';
 import type { EngineDependencies } from '../engine/contract';
 
 const HTTP_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-/** Several gauges read the same snapshot during one scrape; one query pair serves them all. */
-const SNAPSHOT_REUSE_MS = 1_000;
 
 interface Snapshot {
   queues: QueueStats[];
@@ -22,20 +20,15 @@ export function createServerMetrics(
   const registry = new Registry();
   if (options.collectProcessMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'cronwise_' });
 
-  let cached: { atMs: number; snapshot: Promise<Snapshot> } | null = null;
+  // Several gauges read the same snapshot during one scrape; one query pair serves them all, and
+  // `scrape()` starts each scrape with a fresh one.
+  let cached: Promise<Snapshot> | null = null;
   const snapshot = (): Promise<Snapshot> => {
-    // Wall time would do, but the injected clock may stand still (tests); reuse is about this scrape only.
-    const nowMs = performance.now();
-    if (cached && nowMs - cached.atMs < SNAPSHOT_REUSE_MS) return cached.snapshot;
-    const pending = Promise.all([getQueueStats(deps), countInstallation(deps.sql)]).then(([queues, counts]) => ({
+    cached ??= Promise.all([getQueueStats(deps), countInstallation(deps.sql)]).then(([queues, counts]) => ({
       queues,
       ...counts,
     }));
-    cached = { atMs: nowMs, snapshot: pending };
-    pending.catch(() => {
-      cached = null;
-    });
-    return pending;
+    return cached;
   };
 
   const httpDuration = new Histogram({
@@ -93,6 +86,15 @@ export function createServerMetrics(
 
   return {
     registry,
+    /** The exposition text, read from a snapshot taken for this scrape alone. */
+    async scrape(): Promise<string> {
+      cached = null;
+      try {
+        return await registry.metrics();
+      } finally {
+        cached = null;
+      }
+    },
     observeHttpRequest(request: { method: string; route: string; statusCode: number; durationSeconds: number }): void {
       httpDuration.observe(
         { method: request.method, route: request.route, status_code: String(request.statusCode) },
