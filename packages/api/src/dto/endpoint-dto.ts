@@ -106,13 +106,10 @@ export const endpointSchema = z
     ai: z
       .object({
         mode: policyEnums.aiMode,
-        status: z
-          .string()
-          .nullable()
-          .meta({
-            description:
-              'ok, error (e.g. the provider rejected the key) or budget_exhausted; null before the first session',
-          }),
+        status: z.string().nullable().meta({
+          description:
+            'ok, error (e.g. the provider rejected the key) or budget_exhausted; null before the first session',
+        }),
         statusMessage: z.string().nullable(),
         lastSessionAt: z.string().nullable(),
         nextAnalysisAt: z
