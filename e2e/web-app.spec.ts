@@ -107,8 +107,16 @@ test.describe('the web app', () => {
       const proposal = page.getByTestId('proposal').first();
       await expect(proposal).toBeVisible({ timeout: 60_000 });
       await expect(page.getByTestId('ai-session').first()).toBeVisible();
-      await proposal.getByRole('button', { name: /^Approve/ }).click();
-      await expect(page.getByText('Suggestion approved and applied')).toBeVisible();
+      // The failed run queued an analysis of its own: a second session may supersede the proposal
+      // shown first, and the list then shows the newer one. Approve whatever is pending now.
+      await expect(async () => {
+        await page
+          .getByTestId('proposal')
+          .first()
+          .getByRole('button', { name: /^Approve/ })
+          .click();
+        await expect(page.getByText('Suggestion approved and applied')).toBeVisible({ timeout: 3_000 });
+      }).toPass({ timeout: 30_000 });
       await expect(page.getByTestId('proposal')).toHaveCount(0);
       await expect(page.getByText('Nothing waits for your decision.')).toBeVisible();
     } finally {

@@ -61,7 +61,11 @@ export function ProposalRow({ proposal, onDecided }: { proposal: Proposal; onDec
       ]);
       onDecided?.();
     },
-    onError: (error: unknown) => toast.error(error),
+    onError: async (error: unknown) => {
+      toast.error(error);
+      // A newer session may have superseded this proposal meanwhile: show the list as it is now.
+      await queryClient.invalidateQueries({ queryKey: trpc.ai.pathKey() });
+    },
   });
   const approve = useMutation(trpc.ai.approveProposal.mutationOptions(decided('Suggestion approved and applied')));
   const reject = useMutation(trpc.ai.rejectProposal.mutationOptions(decided('Suggestion rejected')));
