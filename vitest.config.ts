@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast pure unit tests, and integration tests that get a fresh
-// PostgreSQL database per test file (cloned from a migrated template).
+// Fast pure unit tests (and web components), then integration tests that get a fresh PostgreSQL
+// database per test file (cloned from a migrated template), then the incident simulator alone.
+const SIMULATOR_TESTS = 'packages/services/src/planner/simulation/*.integration.test.ts';
+
 export default defineConfig({
   test: {
     projects: [
@@ -32,13 +34,28 @@ export default defineConfig({
             'apps/*/src/**/*.integration.test.ts',
             'scripts/**/*.integration.test.ts',
           ],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', SIMULATOR_TESTS],
           globalSetup: ['packages/db/src/testing/global-setup.ts'],
           setupFiles: ['packages/db/src/testing/per-file-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: true,
           maxWorkers: 2,
+        },
+      },
+      {
+        // The incident simulator last and alone: its targets' scripted latencies are measured in
+        // real time, and a second test file hogging the two cores makes healthy responses look slow.
+        test: {
+          name: 'simulation',
+          sequence: { groupOrder: 2 },
+          include: [SIMULATOR_TESTS],
+          globalSetup: ['packages/db/src/testing/global-setup.ts'],
+          setupFiles: ['packages/db/src/testing/per-file-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          maxWorkers: 1,
         },
       },
     ],
