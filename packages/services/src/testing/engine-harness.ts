@@ -30,7 +30,11 @@ export interface EngineHarness {
 /** Real pg-boss and a real pool on this test file's database. */
 export async function startEngineHarness(options: { clock: Clock; targetAllowlist?: string }): Promise<EngineHarness> {
   const db = connectTestDatabase();
-  const boss = createBoss({ databaseUrl: testDatabaseUrl(), poolSize: 4, isSupervisor: true });
+  // Not a supervisor: pg-boss maintenance runs on real time and deletes queued jobs whose
+  // start_after is more than the queue's retention in the past, and these tests plan occurrences
+  // on a hand-moved clock set to fixed dates. Tests that need supervision (crash recovery) start
+  // real worker processes, which supervise.
+  const boss = createBoss({ databaseUrl: testDatabaseUrl(), poolSize: 4, isSupervisor: false });
   boss.on('error', () => {});
   await boss.start();
   await ensureQueues(boss);
