@@ -1,4 +1,5 @@
 import type { Prisma } from '../generated/prisma/client';
+import type { SqlExecutor } from '../sql';
 import type { Executor } from '../transaction';
 
 export const auditEntrySelect = {
@@ -38,4 +39,17 @@ export function listAuditEntriesForTarget(
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,
   });
+}
+
+/** How often an action hit a target since a time (indexed on targetType, targetId, createdAt). */
+export async function countAuditEntriesSince(
+  sql: SqlExecutor,
+  filter: { action: string; targetType: string; targetId: string; since: Date },
+): Promise<number> {
+  const { rows } = await sql.query<{ count: string }>(
+    `SELECT count(*)::text AS count FROM audit_entries
+      WHERE "targetType" = $1 AND "targetId" = $2 AND action = $3 AND "createdAt" >= $4::timestamptz`,
+    [filter.targetType, filter.targetId, filter.action, filter.since.toISOString()],
+  );
+  return Number(rows[0]?.count ?? 0);
 }

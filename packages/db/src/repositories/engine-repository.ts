@@ -3,10 +3,10 @@
  * whole batch of occurrences in one statement, so a worker's database cost per
  * execution stays a small fraction of a query.
  */
-import { randomBytes } from 'node:crypto';
-import { type SqlExecutor, type SqlPool, withSqlTransaction } from '../sql';
+import type { SqlExecutor } from '../sql';
 import type { Executor } from '../transaction';
 import { ROLL_UP_INSERTED_RUNS_SQL } from './run-rollups-repository';
+import { uuidv7 } from './uuidv7';
 
 export interface ExecutionTarget {
   id: string;
@@ -133,16 +133,6 @@ export interface NewRun {
   responseHeaders: Record<string, string> | null;
   requestSnapshot: unknown;
   error: string | null;
-}
-
-/** A time-ordered UUID (version 7), so new runs append to the primary-key index. */
-export function uuidv7(nowMs: number): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(nowMs, 0, 6);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
@@ -403,94 +393,4 @@ export async function deleteWaitingOccurrence(
     options.queue,
     options.endpointId,
   );
-}
-
-export interface SigningKeyRow {
-  userId: string;
-  keyId: string;
-  secretEncrypted: string;
-  state: 'current' | 'previous' | 'retired';
-  graceExpiresAt: Date | null;
-}
-
-export async function findSigningKeys(sql: SqlExecutor, userIds: string[]): Promise<SigningKeyRow[]> {
-  if (userIds.length === 0) return [];
-  const { rows } = await sql.query<SigningKeyRow>(
-    `SELECT "userId", "keyId", "secretEncrypted", state::text AS state, "graceExpiresAt"
-       FROM signing_keys WHERE "userId" = ANY($1::uuid[]) AND state IN ('current', 'previous')`,
-    [userIds],
-  );
-  return rows;
-}
-
-/**
- * Creates a user's first signing key. Workers racing on a new account are
- * serialised by a per-user advisory lock, and the existence check runs after
- * the lock (a fresh snapshot), so an account never gets two current keys.
- */
-export async function insertCurrentSigningKey(
-  pool: SqlPool,
-  key: { userId: string; keyId: string; secretEncrypted: string; nowMs: number },
-): Promise<void> {
-  await withSqlTransaction(pool, async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('signing-key:' || $1, 0))`, [key.userId]);
-    await client.query(
-      `INSERT INTO signing_keys (id, "userId", "keyId", "secretEncrypted", state)
-       SELECT $1::uuid, $2::uuid, $3, $4, 'current'
-        WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE "userId" = $2::uuid AND state = 'current')`,
-      [uuidv7(key.nowMs), key.userId, key.keyId, key.secretEncrypted],
-    );
-  });
-}
-
-/** How often an action hit a target since a time (indexed on targetType, targetId, createdAt). */
-export async function countAuditEntriesSince(
-  sql: SqlExecutor,
-  filter: { action: string; targetType: string; targetId: string; since: Date },
-): Promise<number> {
-  const { rows } = await sql.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM audit_entries
-      WHERE "targetType" = $1 AND "targetId" = $2 AND action = $3 AND "createdAt" >= $4::timestamptz`,
-    [filter.targetType, filter.targetId, filter.action, filter.since.toISOString()],
-  );
-  return Number(rows[0]?.count ?? 0);
-}
-
-/**
- * Retention: deletes up to `batchSize` runs of users on `tier` created before
- * `before`, oldest first, through the runs(userId, createdAt) index. Callers
- * loop until it returns less than a batch, so no statement holds locks long.
- */
-export async function deleteRunsPastRetention(
-  sql: SqlExecutor,
-  options: { tier: string; before: Date; batchSize: number; now: Date },
-): Promise<number> {
-  // A recent downgrade holds the owner's history (retentionHoldUntil) until its grace period ends.
-  const { rowCount } = await sql.query(
-    `DELETE FROM runs WHERE id IN (
-       SELECT r.id FROM users u
-         JOIN LATERAL (SELECT id FROM runs WHERE "userId" = u.id AND "createdAt" < $2::timestamptz
-                        ORDER BY "createdAt" LIMIT $3) r ON true
-        WHERE u.tier = $1::"Tier"
-          AND (u."retentionHoldUntil" IS NULL OR u."retentionHoldUntil" <= $4::timestamptz)
-        LIMIT $3)`,
-    [options.tier, options.before.toISOString(), options.batchSize, options.now.toISOString()],
-  );
-  return rowCount ?? 0;
-}
-
-/** AI sessions are kept as long as runs, by the same rule. */
-export async function deleteAiSessionsPastRetention(
-  sql: SqlExecutor,
-  options: { tier: string; before: Date; batchSize: number; now: Date },
-): Promise<number> {
-  const { rowCount } = await sql.query(
-    `DELETE FROM ai_sessions WHERE id IN (
-       SELECT s.id FROM ai_sessions s JOIN users u ON u.id = s."userId"
-        WHERE u.tier = $1::"Tier" AND s."startedAt" < $2::timestamptz
-          AND (u."retentionHoldUntil" IS NULL OR u."retentionHoldUntil" <= $4::timestamptz)
-        LIMIT $3)`,
-    [options.tier, options.before.toISOString(), options.batchSize, options.now.toISOString()],
-  );
-  return rowCount ?? 0;
 }

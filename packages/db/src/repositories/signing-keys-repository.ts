@@ -1,4 +1,6 @@
+import { type SqlExecutor, type SqlPool, withSqlTransaction } from '../sql';
 import type { Executor, Transaction } from '../transaction';
+import { uuidv7 } from './uuidv7';
 
 export interface SigningKeyRecord {
   keyId: string;
@@ -47,5 +49,44 @@ export async function rotateSigningKey(
   });
   await db.signingKey.create({
     data: { userId, keyId: next.keyId, secretEncrypted: next.secretEncrypted, state: 'current' },
+  });
+}
+
+/** The engine's read: keys in force for a batch of users, on the engine's pg pool. */
+export interface SigningKeyRow {
+  userId: string;
+  keyId: string;
+  secretEncrypted: string;
+  state: 'current' | 'previous' | 'retired';
+  graceExpiresAt: Date | null;
+}
+
+export async function findSigningKeys(sql: SqlExecutor, userIds: string[]): Promise<SigningKeyRow[]> {
+  if (userIds.length === 0) return [];
+  const { rows } = await sql.query<SigningKeyRow>(
+    `SELECT "userId", "keyId", "secretEncrypted", state::text AS state, "graceExpiresAt"
+       FROM signing_keys WHERE "userId" = ANY($1::uuid[]) AND state IN ('current', 'previous')`,
+    [userIds],
+  );
+  return rows;
+}
+
+/**
+ * Creates a user's first signing key. Workers racing on a new account are
+ * serialised by a per-user advisory lock, and the existence check runs after
+ * the lock (a fresh snapshot), so an account never gets two current keys.
+ */
+export async function insertCurrentSigningKey(
+  pool: SqlPool,
+  key: { userId: string; keyId: string; secretEncrypted: string; nowMs: number },
+): Promise<void> {
+  await withSqlTransaction(pool, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('signing-key:' || $1, 0))`, [key.userId]);
+    await client.query(
+      `INSERT INTO signing_keys (id, "userId", "keyId", "secretEncrypted", state)
+       SELECT $1::uuid, $2::uuid, $3, $4, 'current'
+        WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE "userId" = $2::uuid AND state = 'current')`,
+      [uuidv7(key.nowMs), key.userId, key.keyId, key.secretEncrypted],
+    );
   });
 }
