@@ -3,6 +3,7 @@
  * time and random numbers are parameters, so every function here is deterministic.
  */
 export * from './address-policy';
+export * from './alerts';
 export * from './billing';
 export { type CronExpression, type CronFields, parseCronExpression } from './cron-expression';
 export * from './duration';
