@@ -88,4 +88,5 @@ export * from './schedules/preview-schedule';
 export * from './secrets/reencrypt-secrets';
 export * from './secrets/secret-box';
 export * from './signing/signing-keys';
+export * from './tracing';
 export * from './usage/get-usage';

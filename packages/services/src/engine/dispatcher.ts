@@ -8,7 +8,9 @@ import {
   signRequest,
   vetResolvedTarget,
 } from '@cronwise/domain';
+import { type Attributes, context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { Agent, request } from 'undici';
+import { inSpan } from '../tracing/tracing';
 import { planRedirect } from './redirect-rule';
 
 export const CRONWISE_VERSION = '0.1.0';
@@ -49,6 +51,8 @@ export interface DispatchRequest {
   idempotencyKey: string;
   followRedirects?: boolean;
   now: () => Date;
+  /** For the dispatch span's attributes only. */
+  endpointId?: string;
 }
 
 export interface CapturedResponse {
@@ -146,7 +150,25 @@ export class Dispatcher {
     return { ok: true, url };
   }
 
+  /**
+   * One span per dispatch (a child of the batch span when there is one); its context goes to the
+   * target as W3C `traceparent`. With tracing off both are the API's no-ops.
+   */
   async dispatch(input: DispatchRequest): Promise<DispatchResult> {
+    return inSpan(
+      `dispatch ${input.method.toUpperCase()}`,
+      { kind: SpanKind.CLIENT, attributes: dispatchAttributes(input) },
+      async (span) => {
+        const result = await this.send(input);
+        const attributes = resultAttributes(result);
+        span.setAttributes(attributes);
+        if (attributes['error.type'] !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+        return result;
+      },
+    );
+  }
+
+  private async send(input: DispatchRequest): Promise<DispatchResult> {
     const startedAt = input.now();
     const started = performance.now();
     const redirects: string[] = [];
@@ -187,6 +209,7 @@ export class Dispatcher {
           'user-agent': USER_AGENT,
           'idempotency-key': input.idempotencyKey,
         };
+        propagation.inject(context.active(), headers);
         if (input.isSigned) {
           Object.assign(
             headers,
@@ -268,6 +291,35 @@ export class Dispatcher {
       clearTimeout(timer);
     }
   }
+}
+
+/** Where the call goes, without path or query: those may carry tokens. */
+function dispatchAttributes(input: DispatchRequest): Attributes {
+  const attributes: Attributes = {
+    'http.request.method': input.method.toUpperCase(),
+    'cronwise.idempotency_key': input.idempotencyKey,
+  };
+  if (input.endpointId) attributes['cronwise.endpoint.id'] = input.endpointId;
+  try {
+    const url = new URL(input.url);
+    attributes['server.address'] = url.hostname;
+    attributes['url.scheme'] = url.protocol.replace(/:$/, '');
+    if (url.port) attributes['server.port'] = Number(url.port);
+  } catch {
+    // An invalid URL is refused by checkUrl; the span says so through its outcome.
+  }
+  return attributes;
+}
+
+function resultAttributes(result: DispatchResult): Attributes {
+  const attributes: Attributes = {
+    'cronwise.dispatch.outcome': result.outcome.kind,
+    'cronwise.dispatch.redirects': result.redirects.length,
+  };
+  if (result.statusCode !== null) attributes['http.response.status_code'] = result.statusCode;
+  if (result.outcome.kind !== 'http') attributes['error.type'] = result.outcome.kind;
+  else if (result.outcome.status >= 400) attributes['error.type'] = String(result.outcome.status);
+  return attributes;
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
