@@ -3,8 +3,11 @@ export * from './environment';
 export { Prisma } from './generated/prisma/client';
 export type {
   AiMode,
+  AlertDeliveryStatus,
+  AlertKind,
   CatchUpPolicy,
   JobStatus,
+  NotificationChannelKind,
   OverlapPolicy,
   PausedBy,
   Role,
@@ -14,6 +17,7 @@ export type {
 } from './generated/prisma/enums';
 export * from './repositories/account-tokens-repository';
 export * from './repositories/admin-repository';
+export * from './repositories/alerts-repository';
 export * from './repositories/api-keys-repository';
 export * from './repositories/audit-repository';
 export * from './repositories/billing-repository';
@@ -31,6 +35,7 @@ export * from './repositories/planner-repository';
 export * from './repositories/queue-jobs-repository';
 export * from './repositories/rate-limit-repository';
 export * from './repositories/retention-repository';
+export * from './repositories/run-partitions-repository';
 export * from './repositories/run-rollups-repository';
 export * from './repositories/runs-repository';
 export * from './repositories/sessions-repository';

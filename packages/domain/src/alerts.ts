@@ -190,7 +190,7 @@ export function decideAlerts(observation: AlertObservation): AlertDecision {
   }
 
   const closesOutage = decision.resolve.includes('failing') || decision.resolve.includes('auto_paused');
-  decision.isRecoveryNoticed = closesOutage && policy !== null && policy.onRecovery && latest === 'success';
+  decision.isRecoveryNoticed = closesOutage && policy?.onRecovery === true && latest === 'success';
   return decision;
 }
 

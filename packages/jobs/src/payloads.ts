@@ -41,3 +41,6 @@ export const planEndpointPayload = z.object({
 });
 export type PlanEndpointPayload = z.infer<typeof planEndpointPayload>;
 export const scheduleAnalysesPayload = z.object({}).passthrough();
+
+export const deliverAlertPayload = z.object({ deliveryId: z.uuid() });
+export type DeliverAlertPayload = z.infer<typeof deliverAlertPayload>;

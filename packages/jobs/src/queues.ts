@@ -14,12 +14,17 @@ export const QUEUE = {
   reviewBilling: 'review-billing',
   /** Periodic: queues analyses whose nextAnalysisAt has come, and lapses expired proposals. */
   scheduleAnalyses: 'schedule-analyses',
+  /** One alert to one notification channel, keyed by the delivery id, retried with backoff. */
+  deliverAlert: 'deliver-alert',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 /** Seconds a worker may hold an occurrence before pg-boss hands it to another worker. */
 export const OCCURRENCE_HEARTBEAT_SECONDS = 10;
+
+/** Attempts after the first for one alert delivery. */
+export const ALERT_DELIVERY_RETRY_LIMIT = 20;
 
 /** Triggers wait this long before running, so a flurry of runs yields one analysis. */
 export const PLAN_DEBOUNCE_SECONDS = 5;
@@ -53,4 +58,14 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   // so a burst of triggers while one waits coalesces into it (the debounce).
   [QUEUE.planEndpoint]: { policy: 'stately', retryLimit: 2, retryDelay: 5, expireInSeconds: 2 * 60 },
   [QUEUE.scheduleAnalyses]: { policy: 'singleton', retryLimit: 1, expireInSeconds: 5 * 60 },
+  // A channel that is down gets about a day of retries (1-2 s, then doubling, at most an hour apart: about half a day in all).
+  [QUEUE.deliverAlert]: {
+    policy: 'standard',
+    retryLimit: ALERT_DELIVERY_RETRY_LIMIT,
+    retryDelay: 2,
+    retryBackoff: true,
+    retryDelayMax: 60 * 60,
+    expireInSeconds: 60,
+    deleteAfterSeconds: 7 * 24 * 60 * 60,
+  },
 };

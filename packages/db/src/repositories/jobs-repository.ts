@@ -7,6 +7,7 @@ export const jobSelect = {
   name: true,
   description: true,
   status: true,
+  alertPolicy: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Prisma.JobSelect;
@@ -25,7 +26,13 @@ export interface PageResult<T> {
 
 export function createJob(
   db: Executor,
-  data: { userId: string; name: string; description?: string; status?: JobStatus },
+  data: {
+    userId: string;
+    name: string;
+    description?: string;
+    status?: JobStatus;
+    alertPolicy?: Prisma.InputJsonValue | typeof Prisma.DbNull;
+  },
 ): Promise<JobRecord> {
   return db.job.create({ data, select: jobSelect });
 }
@@ -59,7 +66,12 @@ export async function updateJobForUser(
   db: Executor,
   userId: string,
   id: string,
-  data: { name?: string; description?: string; status?: JobStatus },
+  data: {
+    name?: string;
+    description?: string;
+    status?: JobStatus;
+    alertPolicy?: Prisma.InputJsonValue | typeof Prisma.DbNull;
+  },
 ): Promise<JobRecord | null> {
   const { count } = await db.job.updateMany({ where: { id, userId }, data });
   return count === 0 ? null : findJobForUser(db, userId, id);

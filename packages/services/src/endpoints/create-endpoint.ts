@@ -8,6 +8,7 @@ import {
 } from '@cronwise/db';
 import { AppError, ErrorCode } from '@cronwise/domain';
 import type { Actor } from '../actor';
+import { prepareAlertPolicy } from '../alerts/alert-policy-input';
 import type { ServiceDependencies } from '../dependencies';
 import { rescheduleEndpoint } from '../engine';
 import { notFound } from '../not-found';
@@ -39,8 +40,10 @@ export async function createEndpoint(
         { limit: 'maxEndpoints' },
       );
     }
+    const alertPolicy = await prepareAlertPolicy(tx, actor.userId, input.alerts);
     const endpoint = await insertEndpoint(tx, {
       ...settings,
+      ...(alertPolicy !== undefined ? { alertPolicy } : {}),
       headers: settings.headers.map((header) => ({ ...header })),
       jobId,
       userId: actor.userId,

@@ -1,5 +1,6 @@
 import type { AiMode, CatchUpPolicy, EndpointRecord, OverlapPolicy } from '@cronwise/db';
 import {
+  type AlertPolicyInput,
   AppError,
   assertScheduleRespectsFloor,
   classifyHostname,
@@ -50,6 +51,8 @@ export interface EndpointSettingsInput {
   overlap?: OverlapPolicy;
   catchUp?: CatchUpPolicy;
   aiMode?: AiMode;
+  /** The endpoint's own alert policy; null clears it (the job's applies), absent keeps it. */
+  alerts?: AlertPolicyInput | null;
 }
 
 /** The endpoint columns a create or update writes. */

@@ -1,5 +1,6 @@
 import type { EndpointRecord } from '@cronwise/db';
 import type { Actor } from '../actor';
+import { prepareAlertPolicy } from '../alerts/alert-policy-input';
 import type { ServiceDependencies } from '../dependencies';
 import { limitsFor } from '../tier-limits';
 import { changeEndpoint } from './change-endpoint';
@@ -12,13 +13,18 @@ export function updateEndpoint(
   id: string,
   input: Partial<EndpointSettingsInput>,
 ): Promise<EndpointRecord> {
-  return changeEndpoint(deps, actor, id, 'edited', (endpoint) => {
+  return changeEndpoint(deps, actor, id, 'edited', async (endpoint, tx) => {
+    const alertPolicy = await prepareAlertPolicy(tx, actor.userId, input.alerts);
     const settings = resolveEndpointSettings(input, endpoint, {
       limits: limitsFor(deps, actor),
       targetAllowlist: deps.targetAllowlist,
       encryptionSecret: deps.encryptionSecret,
       now: deps.clock.now(),
     });
-    return { ...settings, headers: settings.headers.map((header) => ({ ...header })) };
+    return {
+      ...settings,
+      headers: settings.headers.map((header) => ({ ...header })),
+      ...(alertPolicy !== undefined ? { alertPolicy } : {}),
+    };
   });
 }
