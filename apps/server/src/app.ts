@@ -13,6 +13,8 @@ import { checkHealth } from './health';
 import { registerMcpRoute } from './mcp-route';
 import { registerMetricsRoute } from './metrics-route';
 import { registerOAuthRoutes } from './oauth-routes';
+import { registerRequestIdEcho, requestIdFor } from './request-ids';
+import { registerRequestTracing } from './request-tracing';
 import { registerSecurityHeaders } from './security-headers';
 import type { HttpSettings } from './settings';
 import { registerStripeWebhookRoute } from './stripe-webhook-route';
@@ -37,7 +39,14 @@ const WEB_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   // X-Forwarded-* only from the proxies TRUST_PROXY names: otherwise any client could choose the
   // address its rate limits and audit entries are recorded under.
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, trustProxy: deps.http.trustProxy ?? false });
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: deps.http.trustProxy ?? false,
+    genReqId: requestIdFor,
+    requestIdLogLabel: 'requestId',
+  });
+  registerRequestIdEcho(app);
+  registerRequestTracing(app);
   registerSecurityHeaders(app, { isHttps: deps.http.publicUrl.startsWith('https:') });
   await app.register(fastifyCookie);
   if (deps.metrics) registerMetricsRoute(app, deps.metrics.collector, deps.metrics.token);

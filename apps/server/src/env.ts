@@ -17,6 +17,8 @@ import {
   type BillingSettings,
   billingEnvironmentShape,
   billingSettingsFrom,
+  TRACING_ENVIRONMENT_EXAMPLES,
+  tracingEnvironmentShape,
 } from '@cronwise/services';
 import { z } from 'zod';
 
@@ -67,6 +69,8 @@ const serverEnvironmentSchema = z.object({
   GOOGLE_USERINFO_URL: optionalUrl,
   /** Stripe billing; without keys billing is off (see billingSettingsFrom). */
   ...billingEnvironmentShape,
+  /** OpenTelemetry traces (a span per API request) to an OTLP/HTTP collector; off when unset. */
+  ...tracingEnvironmentShape('cronwise-server'),
 });
 
 export type ServerEnvironment = z.infer<typeof serverEnvironmentSchema> & {
@@ -96,6 +100,7 @@ export function loadServerEnvironment(source: Record<string, string | undefined>
     GITHUB_AUTHORIZATION_URL: 'https://github.com/login/oauth/authorize',
     ...BILLING_ENVIRONMENT_EXAMPLES,
     SMTP_URL: 'smtp://user:pass@smtp.example.com:587',
+    ...TRACING_ENVIRONMENT_EXAMPLES,
   });
   const encryptionSecrets = encryptionSecretsFrom(env);
   const missing: string[] = [];

@@ -6,7 +6,10 @@ import {
   createEngineDependencies,
   createMailer,
   createServerMetrics,
+  loggerOptions,
+  startTracing,
   systemClock,
+  tracingSettingsFrom,
 } from '@cronwise/services';
 import pino from 'pino';
 import { buildApp } from './app';
@@ -16,7 +19,9 @@ import { httpSettingsFrom, rateLimitsFrom } from './settings';
 // Composition root: read configuration, build dependencies, listen, stop gracefully.
 async function main(): Promise<void> {
   const env = loadServerEnvironment();
-  const logger = pino({ level: env.LOG_LEVEL, base: { role: 'server' } });
+  const logger = pino(loggerOptions({ level: env.LOG_LEVEL, role: 'server' }));
+  // Before anything that makes spans: off (no OTEL_EXPORTER_OTLP_ENDPOINT), nothing is loaded.
+  const tracing = await startTracing(tracingSettingsFrom(env));
   const db = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
   const boss = createBoss({ databaseUrl: env.DATABASE_URL, poolSize: 4 });
   boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
     await closeEngineDependencies(engine);
     await boss.stop({ graceful: true, timeout: 10_000 });
     await db.$disconnect();
+    await tracing.shutdown();
     logger.info('server stopped');
     process.exit(0);
   };

@@ -17,6 +17,8 @@ import {
   type BillingSettings,
   billingEnvironmentShape,
   billingSettingsFrom,
+  TRACING_ENVIRONMENT_EXAMPLES,
+  tracingEnvironmentShape,
 } from '@cronwise/services';
 import { z } from 'zod';
 
@@ -52,6 +54,8 @@ const workerEnvironmentSchema = z.object({
   PLANNER_CONCURRENCY: positiveIntSchema.default(2),
   /** The planner's model: heuristic (the default, no key needed), openai, anthropic, openai-compatible. */
   ...aiEnvironmentShape,
+  /** OpenTelemetry traces (batch and dispatch spans) to an OTLP/HTTP collector; off when unset. */
+  ...tracingEnvironmentShape('cronwise-worker'),
 });
 
 export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema> & {
@@ -78,6 +82,7 @@ export function loadWorkerEnvironment(source: Record<string, string | undefined>
     AI_BASE_URL: 'http://127.0.0.1:11434/v1',
     AI_MODEL: 'gpt-4o-mini',
     AI_API_KEY: '<your provider key>',
+    ...TRACING_ENVIRONMENT_EXAMPLES,
   });
   const encryptionSecrets = encryptionSecretsFrom(env);
   // AI_PROVIDER needs its companions (a key, a base URL, a model): every gap is reported at start-up.

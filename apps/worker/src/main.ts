@@ -6,10 +6,13 @@ import {
   createEngineDependencies,
   createPlannerSettings,
   createWorkerMetrics,
+  loggerOptions,
   plannerProviderSettings,
   reconcileOccurrences,
   startMetricsHttpServer,
+  startTracing,
   systemClock,
+  tracingSettingsFrom,
   type WorkerMetrics,
 } from '@cronwise/services';
 import pino, { type Logger } from 'pino';
@@ -19,7 +22,9 @@ import { registerHandlers } from './register-handlers';
 // Composition root: read configuration, build dependencies, register handlers, stop gracefully.
 async function main(): Promise<void> {
   const env = loadWorkerEnvironment();
-  const logger = pino({ level: env.LOG_LEVEL, base: { role: 'worker' } });
+  const logger = pino(loggerOptions({ level: env.LOG_LEVEL, role: 'worker' }));
+  // Before anything that makes spans: off (no OTEL_EXPORTER_OTLP_ENDPOINT), nothing is loaded.
+  const tracing = await startTracing(tracingSettingsFrom(env));
   const db = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
   const boss = createBoss({ databaseUrl: env.DATABASE_URL, poolSize: 10, isSupervisor: true, isScheduler: true });
   let isStopping = false;
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
     await metricsServer?.close();
     await closeEngineDependencies(engine);
     await db.$disconnect();
+    await tracing.shutdown();
     logger.info('worker stopped');
     process.exit(0);
   };

@@ -14,6 +14,7 @@ import {
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { registerBillingHandlers } from './billing-handlers';
+import { traceOccurrenceBatch } from './occurrence-batch-span';
 
 export interface HandlerSettings {
   batchSize: number;
@@ -46,13 +47,15 @@ export async function registerHandlers(
       includeMetadata: true,
     },
     async (jobs) => {
-      const summary = await executeOccurrences(
-        deps,
-        jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })),
-        {
-          autoPauseAfterFailures: settings.autoPauseAfterFailures,
-          onDrop: (dropped) => logger.debug(dropped, 'occurrence dropped'),
-        },
+      const summary = await traceOccurrenceBatch(jobs.length, () =>
+        executeOccurrences(
+          deps,
+          jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })),
+          {
+            autoPauseAfterFailures: settings.autoPauseAfterFailures,
+            onDrop: (dropped) => logger.debug(dropped, 'occurrence dropped'),
+          },
+        ),
       ).catch((error: unknown) => {
         // pg-boss retries the batch; say why, or failures stay invisible.
         settings.metrics?.recordFailedBatch();

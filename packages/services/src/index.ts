@@ -19,7 +19,6 @@ export type {
   UserRecord,
 } from '@cronwise/db';
 export * from './actor';
-export * from './alerts';
 export * from './admin/create-user-account';
 export * from './admin/get-queue-stats';
 export * from './admin/issue-api-key';
@@ -76,6 +75,7 @@ export * from './jobs/delete-job';
 export * from './jobs/get-job';
 export * from './jobs/list-jobs';
 export * from './jobs/update-job';
+export * from './logging';
 export * from './mail/list-mail';
 export * from './mail/mailer';
 export * from './maintenance/prune-history';

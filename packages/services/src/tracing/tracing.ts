@@ -13,8 +13,6 @@ import { CRONWISE_VERSION } from '../engine/dispatcher';
 export interface TracingSettings {
   /** OTEL_EXPORTER_OTLP_ENDPOINT: the collector's base URL; `/v1/traces` is appended. Null turns tracing off. */
   otlpEndpoint: string | null;
-  /** OTEL_EXPORTER_OTLP_HEADERS, already parsed (e.g. a vendor's API key). Never logged. */
-  otlpHeaders?: Record<string, string>;
   /** `service.name` on every span, e.g. cronwise-server. */
   serviceName: string;
   /** Tests: spans go here, synchronously, instead of to a collector. */
@@ -45,10 +43,8 @@ export async function startTracing(settings: TracingSettings): Promise<Tracing> 
     processor = new SimpleSpanProcessor(settings.exporter);
   } else {
     const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-    const exporter = new OTLPTraceExporter({
-      url: otlpTracesUrl(settings.otlpEndpoint ?? ''),
-      headers: settings.otlpHeaders ?? {},
-    });
+    // The exporter itself honours the standard OTEL_EXPORTER_OTLP_HEADERS (a vendor's API key).
+    const exporter = new OTLPTraceExporter({ url: otlpTracesUrl(settings.otlpEndpoint ?? '') });
     processor = new BatchSpanProcessor(exporter);
   }
   const provider = new NodeTracerProvider({
