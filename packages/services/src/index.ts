@@ -19,6 +19,7 @@ export type {
   UserRecord,
 } from '@cronwise/db';
 export * from './actor';
+export * from './alerts';
 export * from './admin/create-user-account';
 export * from './admin/get-queue-stats';
 export * from './admin/issue-api-key';
