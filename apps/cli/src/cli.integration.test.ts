@@ -196,6 +196,57 @@ describe('queue and occurrence commands', () => {
   });
 });
 
+describe('occurrences:explain', () => {
+  it('says why an endpoint runs when it runs, as text and as JSON', async () => {
+    const { endpoint } = await makeEndpointFor(harness.deps, {
+      url: 'http://127.0.0.1:9/never-called',
+      overrides: {
+        intervalMs: 120_000,
+        aiIntervalMs: 600_000,
+        aiIntervalExpiresAt: new Date(Date.now() + 3_600_000),
+        aiIntervalReason: 'quiet hours',
+      },
+    });
+    // Planned by the repair pass; the AI hint's 10 min put the occurrence beyond the queue's horizon.
+    await harness.deps.db.endpoint.update({
+      where: { id: endpoint.id },
+      data: { nextRunAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    expect((await cliJson(['occurrences:reconcile'])).repaired).toContain(endpoint.id);
+
+    const explained = await cliJson(['occurrences:explain', endpoint.id]);
+    expect(explained.endpoint).toMatchObject({ id: endpoint.id, tier: 'enterprise' });
+    expect(explained.hints).toEqual([expect.objectContaining({ kind: 'ai-interval', isInForce: true })]);
+    expect(explained.planned.source).toBe('ai-interval');
+    expect(explained.queued).toEqual([
+      expect.objectContaining({ location: 'endpoint-row', kind: 'scheduled', isCurrent: true }),
+    ]);
+
+    const text = await cli(['occurrences:explain', endpoint.id]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`Endpoint ${endpoint.name} (${endpoint.id})`);
+    expect(text.stdout).toContain('Schedule: every 2 min; catch-up policy');
+    expect(text.stdout).toMatch(/\* ai-interval: every 10 min; expires .* — "quiet hours"/);
+    expect(text.stdout).toMatch(/decided by ai-interval/);
+    expect(text.stdout).toMatch(/endpoint row\s+waiting for the horizon\s+scheduled/);
+  });
+
+  it('refuses a malformed id before connecting, and names an unknown one', async () => {
+    const [malformed, missing, unknown] = await Promise.all([
+      cli(['occurrences:explain', 'ep_123'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' }),
+      cli(['occurrences:explain'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' }),
+      cli(['occurrences:explain', '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b']),
+    ]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('"ep_123" is not an endpoint id; endpoint ids are UUIDs');
+    expect(malformed.stderr).toContain('usage: pnpm cli occurrences:explain <endpoint id>');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('name the endpoint');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('endpoint 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b was not found');
+  });
+});
+
 describe('planner commands', () => {
   it('endpoint:analyze queues an AI planner session as the owner, and refuses an endpoint with AI off', async () => {
     const { endpoint } = await makeEndpointFor(harness.deps, {

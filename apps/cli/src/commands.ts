@@ -1,11 +1,12 @@
 import type { Database, SqlPool } from '@cronwise/db';
-import { AppError, ErrorCode, TIERS } from '@cronwise/domain';
+import { AppError, ErrorCode, TIERS, type Tier, type TierLimits } from '@cronwise/domain';
 import {
   API_SCOPES,
   analyzeEndpointAsOperator,
   type Clock,
   createUserAccount,
   type EngineDependencies,
+  explainOccurrences,
   getQueueStats,
   issueApiKey,
   listMail,
@@ -21,13 +22,16 @@ import {
   setUserTier,
 } from '@cronwise/services';
 import { z } from 'zod';
-import { type OptionSpec, parseOptions } from './arguments';
+import { type OptionSpec, parseOptions, UsageError } from './arguments';
+import { formatOccurrenceExplanation } from './explain-output';
 import { formatTable, formatTime } from './output';
 
 /** What a command may use; each collaborator is opened on first use and closed by main. */
 export interface CliRuntime {
   operator: Operator;
   clock: Clock;
+  /** The plans' limits from TIER_LIMITS_JSON (or the defaults). */
+  tierLimits: Record<Tier, TierLimits>;
   /** Throws ConfigurationError naming ENCRYPTION_SECRET when it is not configured. */
   encryptionSecrets(): { current: string; previous: string[] };
   db(): Database;
@@ -429,6 +433,41 @@ const endpointAnalyze = command({
   },
 });
 
+const OCCURRENCES_EXPLAIN_USAGE = 'pnpm cli occurrences:explain <endpoint id>';
+
+/** Takes the endpoint id as its one word (`--id` works too, like the other commands). */
+const occurrencesExplain: Command = {
+  name: 'occurrences:explain',
+  summary: 'Why an endpoint runs when it runs: schedule, governor inputs, hints, clamps, queued occurrence',
+  usage: OCCURRENCES_EXPLAIN_USAGE,
+  prepare(args) {
+    const words = args.filter((argument) => !argument.startsWith('--'));
+    const idOption = args.indexOf('--id');
+    const ids = idOption >= 0 ? [args[idOption + 1] ?? ''] : words;
+    const unknown = args.filter((argument, index) => argument.startsWith('--') && index !== idOption);
+    if (unknown.length > 0) throw new UsageError(`unknown option ${unknown[0]}`, OCCURRENCES_EXPLAIN_USAGE);
+    if (ids.length !== 1 || !ids[0]) {
+      throw new UsageError(
+        ids.length === 0
+          ? 'name the endpoint: its id, e.g. from the web app or GET /endpoints'
+          : 'name one endpoint id',
+        OCCURRENCES_EXPLAIN_USAGE,
+      );
+    }
+    const endpointId = ids[0];
+    if (!z.uuid().safeParse(endpointId).success) {
+      throw new UsageError(`"${endpointId}" is not an endpoint id; endpoint ids are UUIDs`, OCCURRENCES_EXPLAIN_USAGE);
+    }
+    return async (runtime) => {
+      const explanation = await explainOccurrences(
+        { db: runtime.db(), sql: runtime.sql(), clock: runtime.clock, tierLimits: runtime.tierLimits },
+        endpointId,
+      );
+      return { json: explanation, text: formatOccurrenceExplanation(explanation) };
+    };
+  },
+};
+
 export const COMMANDS: readonly Command[] = [
   userCreate,
   userSetTier,
@@ -437,6 +476,7 @@ export const COMMANDS: readonly Command[] = [
   apiKeyRevoke,
   queueStats,
   occurrencesReconcile,
+  occurrencesExplain,
   redrive,
   endpointAnalyze,
   mailOutbox,

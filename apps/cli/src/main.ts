@@ -81,6 +81,7 @@ function openRuntime(env: CliEnvironment): OpenRuntime {
   return {
     operator,
     clock: systemClock,
+    tierLimits: env.tierLimits,
     encryptionSecrets: env.encryptionSecrets,
     db: openDb,
     sql: () => {

@@ -21,6 +21,7 @@ export type {
 export * from './actor';
 export * from './alerts';
 export * from './admin/create-user-account';
+export * from './admin/explain-occurrences';
 export * from './admin/get-queue-stats';
 export * from './admin/issue-api-key';
 export * from './admin/list-user-accounts';
