@@ -10,7 +10,11 @@ export const executeOccurrencePayload = z.object({
   kind: occurrenceKind,
   /** 1 for the first attempt; retries carry the next attempt number. */
   attempt: z.number().int().positive(),
-  /** The endpoint's schedule version when this occurrence was planned; older means stale. */
+  /**
+   * The endpoint's schedule version (a count of its schedule changes) when this occurrence was
+   * planned: for diagnostics only. Staleness is decided by the occurrence id, which must equal the
+   * endpoint's `currentOccurrenceId`.
+   */
   scheduleVersion: z.number().int().nonnegative(),
   plannedAt: z.iso.datetime(),
   /** The grid position behind plannedAt (before clamps and jitter), kept as lastPlannedAt after the run. */

@@ -1,32 +1,29 @@
 import { type EndpointStateUpdate, uuidv7 } from '@cronwise/db';
 import type { RunPlan } from '@cronwise/domain';
-import { type ExecuteOccurrencePayload, QUEUE } from '@cronwise/jobs';
-import type { JobInsert } from 'pg-boss';
+import { type ExecuteOccurrencePayload, type OccurrenceJob, QUEUE, scheduledOccurrenceJob } from '@cronwise/jobs';
 
 export function newOccurrenceId(nowMs: number): string {
   return `occ_${uuidv7(nowMs).replaceAll('-', '')}`;
 }
 
-/** The queued pg-boss job for an endpoint's next scheduled occurrence. */
+/** The pg-boss job for an endpoint's next scheduled occurrence, from the governor's plan. */
 export function scheduledOccurrence(
   endpoint: { id: string },
   plan: RunPlan & { nextRunAt: Date },
   occurrenceId: string,
   scheduleVersion: number,
-): { payload: ExecuteOccurrencePayload; job: JobInsert<ExecuteOccurrencePayload> } {
-  const payload: ExecuteOccurrencePayload = {
+): { payload: ExecuteOccurrencePayload; job: OccurrenceJob } {
+  const job = scheduledOccurrenceJob({
     endpointId: endpoint.id,
     occurrenceId,
-    kind: 'scheduled',
-    attempt: 1,
     scheduleVersion,
-    plannedAt: plan.nextRunAt.toISOString(),
-    anchorAt: plan.anchorAt?.toISOString() ?? null,
+    plannedAt: plan.nextRunAt,
+    anchorAt: plan.anchorAt,
     source: plan.origin ?? plan.source,
     explanation: plan.explanation,
     consumesOneShot: plan.consumesOneShot,
-  };
-  return { payload, job: { data: payload, startAfter: plan.nextRunAt, singletonKey: endpoint.id } };
+  });
+  return { payload: job.data, job };
 }
 
 /** Which hint columns a plan says to clear (expired, or a one-shot used up by this run). */

@@ -1,5 +1,6 @@
 import { countAuditEntriesSince, createAuditEntry, findEndpointForUser } from '@cronwise/db';
 import { AppError, ErrorCode } from '@cronwise/domain';
+import { runNowOccurrenceJob } from '@cronwise/jobs';
 import type { EngineDependencies } from './contract';
 import { newOccurrenceId, OCCURRENCE_QUEUE } from './occurrences';
 
@@ -29,22 +30,13 @@ export async function runEndpointNow(deps: EngineDependencies, input: { userId: 
     );
   }
   const occurrenceId = newOccurrenceId(now.getTime());
-  await deps.boss.send(
-    OCCURRENCE_QUEUE,
-    {
-      endpointId: endpoint.id,
-      occurrenceId,
-      kind: 'run-now',
-      attempt: 1,
-      scheduleVersion: endpoint.scheduleVersion,
-      plannedAt: now.toISOString(),
-      anchorAt: null,
-      source: 'run-now',
-      explanation: 'run now, requested by a person; the schedule is unchanged',
-      consumesOneShot: null,
-    },
-    { singletonKey: `now:${occurrenceId}`, startAfter: now },
-  );
+  const job = runNowOccurrenceJob({
+    endpointId: endpoint.id,
+    occurrenceId,
+    scheduleVersion: endpoint.scheduleVersion,
+    at: now,
+  });
+  await deps.boss.send(OCCURRENCE_QUEUE, job.data, { singletonKey: job.singletonKey, startAfter: job.startAfter });
   await createAuditEntry(deps.db, {
     userId: input.userId,
     action: 'endpoint.run-now',

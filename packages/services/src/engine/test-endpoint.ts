@@ -1,5 +1,6 @@
 import { findEndpointForUser, findRunByOccurrence } from '@cronwise/db';
 import { AppError, ErrorCode } from '@cronwise/domain';
+import { testOccurrenceJob } from '@cronwise/jobs';
 import type { EngineDependencies } from './contract';
 import { executeOccurrences } from './execute-occurrences';
 import { newOccurrenceId } from './occurrences';
@@ -14,23 +15,13 @@ export async function testEndpoint(deps: EngineDependencies, input: { userId: st
   if (!endpoint) throw new AppError(ErrorCode.NOT_FOUND, `endpoint ${input.endpointId} was not found`);
   const now = deps.clock.now();
   const occurrenceId = newOccurrenceId(now.getTime());
-  const summary = await executeOccurrences(deps, [
-    {
-      id: occurrenceId,
-      data: {
-        endpointId: endpoint.id,
-        occurrenceId,
-        kind: 'test',
-        attempt: 1,
-        scheduleVersion: endpoint.scheduleVersion,
-        plannedAt: now.toISOString(),
-        anchorAt: null,
-        source: 'test',
-        explanation: 'test request from the API; the schedule is unchanged',
-        consumesOneShot: null,
-      },
-    },
-  ]);
+  const job = testOccurrenceJob({
+    endpointId: endpoint.id,
+    occurrenceId,
+    scheduleVersion: endpoint.scheduleVersion,
+    at: now,
+  });
+  const summary = await executeOccurrences(deps, [{ id: occurrenceId, data: job.data }]);
   if (summary.dropped > 0) {
     throw new AppError(ErrorCode.CONFLICT, 'the endpoint cannot be tested while its job is archived');
   }
