@@ -140,6 +140,8 @@ export interface NewRun {
  * recorded is left alone. Returns the keys that were inserted. The same
  * statement folds the inserted runs into the health rollups (one set-based
  * upsert, see run-rollups-repository), so they commit or roll back together.
+ * The partition key occurrenceAt is computed from the id (runs_occurrence_at), so the conflict
+ * target (occurrenceId, attempt, occurrenceAt) catches exactly the (occurrenceId, attempt) repeats.
  */
 export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<string>> {
   if (runs.length === 0) return new Set();
@@ -152,11 +154,12 @@ export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<
   }));
   const { rows } = await sql.query<{ occurrenceId: string; attempt: number }>(
     `WITH rollup_inserted AS (
-     INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "plannedAt", "startedAt",
-                       "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation,
+     INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "occurrenceAt", "plannedAt",
+                       "startedAt", "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation,
                        "responseBody", "responseTruncated", "responseContentType", "responseSizeBytes",
                        "responseHeaders", "requestSnapshot", error)
-     SELECT r.id, r."endpointId", r."jobId", r."userId", r."occurrenceId", r.attempt, r."plannedAt", r."startedAt",
+     SELECT r.id, r."endpointId", r."jobId", r."userId", r."occurrenceId", r.attempt,
+            runs_occurrence_at(r."occurrenceId"), r."plannedAt", r."startedAt",
             r."finishedAt", r.status::"RunStatus", r."statusCode", r."durationMs", r."latenessMs", r.source,
             r.explanation, r."responseBody", r."responseTruncated", r."responseContentType", r."responseSizeBytes",
             r."responseHeaders", r."requestSnapshot", r.error
@@ -166,7 +169,7 @@ export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<
             "statusCode" int, "durationMs" int, "latenessMs" int, source text, explanation text,
             "responseBody" text, "responseTruncated" boolean, "responseContentType" text, "responseSizeBytes" int,
             "responseHeaders" jsonb, "requestSnapshot" jsonb, error text)
-     ON CONFLICT ("occurrenceId", attempt) DO NOTHING
+     ON CONFLICT ("occurrenceId", attempt, "occurrenceAt") DO NOTHING
      RETURNING "endpointId", "jobId", "userId", "occurrenceId", attempt, "plannedAt", status::text AS status,
                "durationMs", "latenessMs"
      ),${ROLL_UP_INSERTED_RUNS_SQL}

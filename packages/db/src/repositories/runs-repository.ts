@@ -1,5 +1,6 @@
 import type { Prisma, RunStatus } from '../generated/prisma/client';
 import { type Executor, withTransaction } from '../transaction';
+import { occurrenceTimeOf } from './run-partitions-repository';
 import { rollUpRecordedRun } from './run-rollups-repository';
 
 export const runSummarySelect = {
@@ -26,7 +27,8 @@ export const runSummarySelect = {
 
 export type RunSummary = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
 export type RunRecord = Prisma.RunGetPayload<Record<string, never>>;
-export type CreateRunData = Prisma.RunUncheckedCreateInput;
+/** The partition key `occurrenceAt` is derived from `occurrenceId`, never passed. */
+export type CreateRunData = Omit<Prisma.RunUncheckedCreateInput, 'occurrenceAt'>;
 
 /**
  * Records a run at most once per (occurrenceId, attempt): a redelivered
@@ -37,11 +39,15 @@ export type CreateRunData = Prisma.RunUncheckedCreateInput;
  */
 export async function recordRun(db: Executor, data: CreateRunData): Promise<RunRecord | null> {
   if ('$transaction' in db) return withTransaction(db, (tx) => recordRun(tx, data));
-  const { count } = await db.run.createMany({ data: [data], skipDuplicates: true });
+  const occurrenceAt = occurrenceTimeOf(data.occurrenceId);
+  const attempt = data.attempt ?? 1;
+  // skipDuplicates is ON CONFLICT DO NOTHING: a conflict on (occurrenceId, attempt, occurrenceAt) is
+  // one on (occurrenceId, attempt), since occurrenceAt follows from the id.
+  const { count } = await db.run.createMany({ data: [{ ...data, occurrenceAt }], skipDuplicates: true });
   if (count === 0) return null;
-  await rollUpRecordedRun(db, { occurrenceId: data.occurrenceId, attempt: data.attempt ?? 1 });
+  await rollUpRecordedRun(db, { occurrenceId: data.occurrenceId, attempt });
   return db.run.findUnique({
-    where: { occurrenceId_attempt: { occurrenceId: data.occurrenceId, attempt: data.attempt ?? 1 } },
+    where: { occurrenceId_attempt_occurrenceAt: { occurrenceId: data.occurrenceId, attempt, occurrenceAt } },
   });
 }
 
@@ -103,6 +109,10 @@ export async function listRunsForEndpoint(
   return { items, nextCursor: hasMore && last ? encodeRunCursor(last) : null };
 }
 
+/**
+ * By id alone: the primary key is (id, occurrenceAt), so this probes the id index of every
+ * partition (one index lookup per month kept, about a dozen), not one.
+ */
 export function findRunForUser(db: Executor, userId: string, id: string): Promise<RunRecord | null> {
   return db.run.findFirst({ where: { id, userId } });
 }
@@ -122,5 +132,5 @@ export function findRunByOccurrence(
   occurrenceId: string,
   attempt = 1,
 ): Promise<RunRecord | null> {
-  return db.run.findFirst({ where: { occurrenceId, attempt, userId } });
+  return db.run.findFirst({ where: { occurrenceId, attempt, occurrenceAt: occurrenceTimeOf(occurrenceId), userId } });
 }
