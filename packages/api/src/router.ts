@@ -1,4 +1,5 @@
 import { accountRouter } from './routers/account';
+import { adminRouter } from './routers/admin';
 import { aiRouter } from './routers/ai';
 import { apiKeysRouter } from './routers/api-keys';
 import { authRouter } from './routers/auth';
@@ -23,6 +24,7 @@ export const appRouter = router({
   health: healthRouter,
   schedules: schedulesRouter,
   signingKeys: signingKeysRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

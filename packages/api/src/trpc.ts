@@ -173,6 +173,20 @@ export function authedProcedure(scope: ApiScope) {
 }
 
 /**
+ * Operator tools (queue stats, redrive, users, occurrence explanations): a person whose account
+ * has the admin role, signed in or with an admin-scoped key. Everyone else gets 403.
+ */
+export const adminProcedure = authedProcedure('admin').use(({ ctx, next }) => {
+  if (ctx.actor.role !== 'admin') {
+    throw new AppError(
+      ErrorCode.FORBIDDEN,
+      'operator tools need an account with the admin role; an operator grants it with pnpm cli user:create --admin',
+    );
+  }
+  return next({ ctx });
+});
+
+/**
  * Response headers for both HTTP adapters: the rate-limit state the middleware recorded, and
  * Retry-After on 429 answers.
  */
