@@ -79,8 +79,9 @@ export async function registerApiRoutes(
         router: appRouter,
         createContext: createRequestContext,
         responseMeta: ({ ctx, errors }) => ({ headers: responseHeadersFor(ctx, errors) }),
-        onError: ({ error, path }) => {
-          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'tRPC procedure failed');
+        onError: ({ error, path, req }) => {
+          // The request's own logger: the line carries its requestId.
+          if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, path }, 'tRPC procedure failed');
         },
       } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
     });
@@ -112,8 +113,9 @@ export async function registerApiRoutes(
         return payload;
       }
     });
-    scope.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    scope.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+      if (status >= 500) request.log.error({ err: error }, 'REST request failed');
       return reply.code(status).send({
         code: status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL',
         message: status < 500 ? `the request could not be read: ${error.message}` : 'something went wrong on our side',
@@ -137,8 +139,9 @@ export async function registerApiRoutes(
         // "Analyze now" queues a session: 202 Accepted, with the session id to poll.
         ...(errors.length === 0 && paths?.some((path) => ACCEPTED_PROCEDURE_PATHS.has(path)) ? { status: 202 } : {}),
       }),
-      onError: ({ error, path }: { error: { code: string }; path?: string }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'REST procedure failed');
+      onError: ({ error, path, req }: { error: { code: string }; path?: string; req: FastifyRequest }) => {
+        // The adapter hands over the Fastify request: its logger puts the requestId on the line.
+        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, path }, 'REST procedure failed');
       },
     });
   });

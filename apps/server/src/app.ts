@@ -4,7 +4,7 @@ import { buildOpenApiDocument } from '@cronwise/api';
 import type { Database } from '@cronwise/db';
 import type { ServerMetrics, ServiceDependencies } from '@cronwise/services';
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { registerApiRoutes } from './api-routes';
@@ -43,7 +43,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: deps.http.trustProxy ?? false,
     genReqId: requestIdFor,
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
   });
   registerRequestIdEcho(app);
   registerRequestTracing(app);

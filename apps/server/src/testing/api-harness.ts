@@ -15,7 +15,7 @@ import {
 } from '@cronwise/services';
 import { type EngineHarness, ManualClock, startEngineHarness } from '@cronwise/services/testing';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { buildApp } from '../app';
 import type { HttpSettings } from '../settings';
 
@@ -43,6 +43,8 @@ export async function startApiHarness(
     oauth?: OAuthSettings;
     /** Stripe billing (a gateway pointed at a StripeTestDouble); off when omitted. */
     billing?: BillingDependencies;
+    /** Where the server logs; silent when omitted. */
+    logger?: Logger;
   } = {},
 ): Promise<ApiHarness> {
   const clock = new ManualClock(options.start ?? new Date('2026-12-01T10:00:00.000Z'));
@@ -62,7 +64,7 @@ export async function startApiHarness(
   const app = await buildApp({
     db: engine.deps.db,
     boss: engine.boss,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     services,
     http,
   });
