@@ -79,3 +79,19 @@ describe('WORKER_METRICS_PORT', () => {
     expect(problem({ WORKER_METRICS_PORT: '70000' })).toContain('must be between 0 (off) and 65535');
   });
 });
+
+describe('worker tracing settings', () => {
+  it('keeps tracing off unless OTEL_EXPORTER_OTLP_ENDPOINT is set, and names the service', () => {
+    const off = loadWorkerEnvironment(BASE);
+    expect(off.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(off.OTEL_SERVICE_NAME).toBe('cronwise-worker');
+    const on = loadWorkerEnvironment({ ...BASE, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+    expect(on.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://collector:4318');
+  });
+
+  it('refuses an endpoint that is not an http(s) URL, with an example', () => {
+    expect(problem({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' })).toContain(
+      'OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL of an OTLP/HTTP collector (got "grpc://collector:4317"); example: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318',
+    );
+  });
+});
