@@ -1,7 +1,9 @@
 import { planEndpointPayload, QUEUE } from '@cronwise/jobs';
 import {
+  type AlertDependencies,
   type BillingServiceDependencies,
-  executeOccurrences,
+  ensureRunPartitionsAhead,
+  executeOccurrencesOnTime,
   type PlannerDependencies,
   plannerSessionUsage,
   pruneHistory,
@@ -13,6 +15,7 @@ import {
 } from '@cronwise/services';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { evaluateAlertsAfter, registerAlertHandlers } from './alert-handlers';
 import { registerBillingHandlers } from './billing-handlers';
 import { traceOccurrenceBatch } from './occurrence-batch-span';
 
@@ -29,7 +32,7 @@ export interface HandlerSettings {
 /** Wires queues to use cases. Handlers only translate pg-boss jobs and log. */
 export async function registerHandlers(
   boss: PgBoss,
-  deps: BillingServiceDependencies & PlannerDependencies,
+  deps: BillingServiceDependencies & PlannerDependencies & AlertDependencies,
   logger: Logger,
   settings: HandlerSettings,
 ) {
@@ -42,13 +45,15 @@ export async function registerHandlers(
     {
       batchSize: settings.batchSize,
       localConcurrency: settings.pollers,
+      // pg-boss's shortest poll; the claim lead (500 ms) is sized to cover it.
       pollingIntervalSeconds: 0.5,
       burstWhenBatchFull: true,
       includeMetadata: true,
     },
     async (jobs) => {
+      // Claimed up to OCCURRENCE_CLAIM_LEAD_MS early: each occurrence is held and fired at its instant.
       const summary = await traceOccurrenceBatch(jobs.length, () =>
-        executeOccurrences(
+        executeOccurrencesOnTime(
           deps,
           jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })),
           {
@@ -77,6 +82,8 @@ export async function registerHandlers(
         },
         'occurrence batch done',
       );
+      // Alerts read the batch's recorded runs once it committed (issue 12 §2), outside the engine.
+      await evaluateAlertsAfter(deps, summary, logger);
     },
   );
 
@@ -97,6 +104,9 @@ export async function registerHandlers(
     logger.info(await pruneHistory(deps), 'retention pass done');
   });
   await boss.schedule(QUEUE.pruneHistory, '17 * * * *');
+  // Run partitions for this month and the next two exist from the start, not from the first pass.
+  const partitionsCreated = await ensureRunPartitionsAhead(deps);
+  if (partitionsCreated.length > 0) logger.info({ partitionsCreated }, 'run partitions created');
 
   await boss.work(
     QUEUE.planEndpoint,
@@ -110,6 +120,8 @@ export async function registerHandlers(
         return;
       }
       const result = await runPlannerSession(deps, parsed.data);
+      // An auto-mode session may have paused the endpoint: the AI-pause alert.
+      await evaluateAlertsAfter(deps, { endpointIds: [parsed.data.endpointId] }, logger);
       if (settings.metrics) settings.metrics.recordAiSession(await plannerSessionUsage(deps, result));
       logger.info(
         {
@@ -131,4 +143,5 @@ export async function registerHandlers(
   await boss.schedule(QUEUE.scheduleAnalyses, '* * * * *');
 
   await registerBillingHandlers(boss, deps, logger);
+  await registerAlertHandlers(boss, deps, logger);
 }

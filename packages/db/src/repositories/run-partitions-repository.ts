@@ -79,9 +79,9 @@ export async function listRunPartitions(sql: SqlExecutor): Promise<RunPartition[
 async function reasonToKeep(sql: SqlExecutor, name: string, cutoff: Date, now: Date): Promise<string | null> {
   const table = `"${name.replaceAll('"', '""')}"`;
   const { rows } = await sql.query<{ recent: boolean; held: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM ${table} WHERE "createdAt" >= $1::timestamptz) AS recent,
+    `SELECT EXISTS (SELECT 1 FROM ${table} WHERE "createdAt" >= $1::timestamp) AS recent,
             EXISTS (SELECT 1 FROM users u
-                     WHERE u."retentionHoldUntil" > $2::timestamptz
+                     WHERE u."retentionHoldUntil" > $2::timestamp
                        AND EXISTS (SELECT 1 FROM ${table} r WHERE r."userId" = u.id)) AS held`,
     [cutoff.toISOString(), now.toISOString()],
   );

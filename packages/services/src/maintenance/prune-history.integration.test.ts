@@ -1,3 +1,4 @@
+import { ensureRunPartitions, listRunPartitions, uuidv7 } from '@cronwise/db';
 import { makeEndpoint, makeJob, makeRun, makeUser } from '@cronwise/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineHarness, ManualClock, startEngineHarness } from '../testing';
@@ -83,5 +84,45 @@ describe('pruning history', () => {
       '3600 2026-11-30T12:00:00.000Z',
     ]);
     expect(report.runRollups).toBeGreaterThanOrEqual(3);
+  });
+
+  it('creates run partitions ahead and drops whole months past the longest retention any plan has', async () => {
+    // Far from the real date, so the migration's own partitions (around today) are all older.
+    clock.set(new Date('2040-06-15T00:00:00.000Z'));
+    await ensureRunPartitions(harness.deps.sql, new Date('2040-01-01T00:00:00.000Z'), 3);
+    const endpoint = await endpointOn('pro');
+    const january = `occ_${uuidv7(Date.parse('2040-01-10T00:00:00.000Z')).replaceAll('-', '')}`;
+    const april = `occ_${uuidv7(Date.parse('2040-04-10T00:00:00.000Z')).replaceAll('-', '')}`;
+    const old = await makeRun(harness.deps.db, endpoint, {
+      occurrenceId: january,
+      plannedAt: new Date('2040-01-10T00:00:00.000Z'),
+      createdAt: new Date('2040-01-10T00:00:01.000Z'),
+    });
+    const recent = await makeRun(harness.deps.db, endpoint, {
+      occurrenceId: april,
+      plannedAt: new Date('2040-04-10T00:00:00.000Z'),
+      // Within pro's 30 days.
+      createdAt: new Date('2040-06-01T00:00:00.000Z'),
+    });
+
+    const report = await pruneHistory(harness.deps);
+
+    // This month and the next two are made. Every month that ended before 90 days ago (the
+    // longest retention of any plan) held only runs every plan lets go, so it went whole.
+    expect(report.runPartitionsCreated).toEqual(['runs_2040_06', 'runs_2040_07', 'runs_2040_08']);
+    expect(report.runPartitionsDropped).toEqual(expect.arrayContaining(['runs_2040_01', 'runs_2040_02']));
+    expect(report.runPartitionsDropped).not.toContain('runs_2040_03');
+    expect(await harness.deps.db.run.count({ where: { id: old.id } })).toBe(0);
+    expect(await harness.deps.db.run.count({ where: { id: recent.id } })).toBe(1);
+    const partitions = (await listRunPartitions(harness.deps.sql)).map((partition) => partition.name);
+    expect(partitions).toEqual([
+      'runs_2040_03',
+      'runs_2040_04',
+      'runs_2040_06',
+      'runs_2040_07',
+      'runs_2040_08',
+      'runs_default',
+    ]);
+    expect((await pruneHistory(harness.deps)).runPartitionsCreated).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import {
   deleteRateLimitBucketsBefore,
   deleteRunRollupsBefore,
   deleteRunsPastRetention,
+  dropRunPartitionsBefore,
+  ensureRunPartitions,
 } from '@cronwise/db';
 import { COARSE_ROLLUP_BUCKET_MS, FINE_ROLLUP_BUCKET_MS, TIERS } from '@cronwise/domain';
 import type { EngineDependencies } from '../engine/contract';
@@ -22,8 +24,15 @@ const ROLLUP_MAX_AGE_MS = [
   { bucketSeconds: COARSE_ROLLUP_BUCKET_MS / 1000, maxAgeMs: 8 * DAY_MS },
 ] as const;
 
+/** Monthly run partitions kept ready beyond the current month. */
+export const RUN_PARTITIONS_AHEAD = 2;
+
 export interface PruneReport {
+  /** Runs deleted row by row (batches), beside those that went with a dropped partition. */
   runs: number;
+  /** Monthly run partitions created ahead, and dropped whole. */
+  runPartitionsCreated: string[];
+  runPartitionsDropped: string[];
   aiSessions: number;
   sessions: number;
   rateLimitBuckets: number;
@@ -31,16 +40,42 @@ export interface PruneReport {
 }
 
 /**
+ * Creates the run partitions for this month and the next RUN_PARTITIONS_AHEAD, where missing
+ * (idempotent, any number of workers at once). Runs at worker start and in every retention pass.
+ */
+export function ensureRunPartitionsAhead(deps: Pick<EngineDependencies, 'sql' | 'clock'>): Promise<string[]> {
+  return ensureRunPartitions(deps.sql, deps.clock.now(), RUN_PARTITIONS_AHEAD);
+}
+
+/**
  * Retention per plan: runs and AI sessions older than the owner's tier keeps
  * them, health rollups older than the health windows need, expired login
  * sessions and stale rate-limit buckets. After a downgrade
  * the owner's history is held until `retentionHoldUntil` (the grace period), so
- * a shorter retention never bites the moment a plan ends. Deletes in bounded
- * batches so the run table stays small and fast without long locks.
+ * a shorter retention never bites the moment a plan ends. Run history goes by
+ * whole monthly partitions where every plan allows it, otherwise in bounded
+ * batches, so the run table stays small and fast without long locks.
  */
 export async function pruneHistory(deps: EngineDependencies): Promise<PruneReport> {
   const now = deps.clock.now();
-  const report: PruneReport = { runs: 0, aiSessions: 0, sessions: 0, rateLimitBuckets: 0, runRollups: 0 };
+  const report: PruneReport = {
+    runs: 0,
+    runPartitionsCreated: await ensureRunPartitionsAhead(deps),
+    runPartitionsDropped: [],
+    aiSessions: 0,
+    sessions: 0,
+    rateLimitBuckets: 0,
+    runRollups: 0,
+  };
+  // Whole months first: a month past the longest retention any plan has holds only runs that
+  // every plan lets go (unless a late run or an owner's hold says otherwise, see
+  // dropRunPartitionsBefore); dropping it costs the same whatever it holds. The rest, row by row.
+  const longestRetentionDays = Math.max(...TIERS.map((tier) => deps.tierLimits[tier].runRetentionDays));
+  const { dropped } = await dropRunPartitionsBefore(deps.sql, {
+    cutoff: new Date(now.getTime() - longestRetentionDays * DAY_MS),
+    now,
+  });
+  report.runPartitionsDropped = dropped;
   for (const tier of TIERS) {
     const before = new Date(now.getTime() - deps.tierLimits[tier].runRetentionDays * DAY_MS);
     for (;;) {
