@@ -1,9 +1,8 @@
 import { planEndpointPayload, QUEUE } from '@cronwise/jobs';
 import {
-  type AlertDependencies,
   type BillingServiceDependencies,
   ensureRunPartitionsAhead,
-  executeOccurrencesOnTime,
+  executeOccurrences,
   type PlannerDependencies,
   plannerSessionUsage,
   pruneHistory,
@@ -15,7 +14,6 @@ import {
 } from '@cronwise/services';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { evaluateAlertsAfter, registerAlertHandlers } from './alert-handlers';
 import { registerBillingHandlers } from './billing-handlers';
 import { traceOccurrenceBatch } from './occurrence-batch-span';
 
@@ -32,7 +30,7 @@ export interface HandlerSettings {
 /** Wires queues to use cases. Handlers only translate pg-boss jobs and log. */
 export async function registerHandlers(
   boss: PgBoss,
-  deps: BillingServiceDependencies & PlannerDependencies & AlertDependencies,
+  deps: BillingServiceDependencies & PlannerDependencies,
   logger: Logger,
   settings: HandlerSettings,
 ) {
@@ -45,15 +43,13 @@ export async function registerHandlers(
     {
       batchSize: settings.batchSize,
       localConcurrency: settings.pollers,
-      // pg-boss's shortest poll; the claim lead (500 ms) is sized to cover it.
       pollingIntervalSeconds: 0.5,
       burstWhenBatchFull: true,
       includeMetadata: true,
     },
     async (jobs) => {
-      // Claimed up to OCCURRENCE_CLAIM_LEAD_MS early: each occurrence is held and fired at its instant.
       const summary = await traceOccurrenceBatch(jobs.length, () =>
-        executeOccurrencesOnTime(
+        executeOccurrences(
           deps,
           jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })),
           {
@@ -82,8 +78,6 @@ export async function registerHandlers(
         },
         'occurrence batch done',
       );
-      // Alerts read the batch's recorded runs once it committed (issue 12 §2), outside the engine.
-      await evaluateAlertsAfter(deps, summary, logger);
     },
   );
 
@@ -120,8 +114,6 @@ export async function registerHandlers(
         return;
       }
       const result = await runPlannerSession(deps, parsed.data);
-      // An auto-mode session may have paused the endpoint: the AI-pause alert.
-      await evaluateAlertsAfter(deps, { endpointIds: [parsed.data.endpointId] }, logger);
       if (settings.metrics) settings.metrics.recordAiSession(await plannerSessionUsage(deps, result));
       logger.info(
         {
@@ -143,5 +135,4 @@ export async function registerHandlers(
   await boss.schedule(QUEUE.scheduleAnalyses, '* * * * *');
 
   await registerBillingHandlers(boss, deps, logger);
-  await registerAlertHandlers(boss, deps, logger);
 }
