@@ -22,8 +22,11 @@ function occurrenceIdAt(at: string): string {
   return `occ_${uuidv7(Date.parse(at)).replaceAll('-', '')}`;
 }
 
-async function newEndpoint(userOverrides: Parameters<typeof makeUser>[1] = {}) {
-  const user = await makeUser(db, userOverrides);
+async function newEndpoint(options: { retentionHoldUntil?: Date } = {}) {
+  const user = await makeUser(db);
+  if (options.retentionHoldUntil) {
+    await db.user.update({ where: { id: user.id }, data: { retentionHoldUntil: options.retentionHoldUntil } });
+  }
   const job = await makeJob(db, user.id);
   return makeEndpoint(db, job);
 }
