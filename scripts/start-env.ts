@@ -7,6 +7,11 @@ const startEnvironmentSchema = z.object({
   CRONWISE_DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: portSchema.default(54329),
   TARGET_ALLOWLIST: z.string().optional(),
+  /** The server's port and public origin, for the banner (the server validates them itself). */
+  PORT: portSchema.default(3000),
+  PUBLIC_URL: z.url().optional(),
+  /** Any value turns colours off in the terminal output (https://no-color.org). */
+  NO_COLOR: z.string().optional(),
 });
 
 export type StartEnvironment = z.infer<typeof startEnvironmentSchema>;
@@ -17,5 +22,7 @@ export function loadStartEnvironment(source: Record<string, string | undefined> 
     CRONWISE_DATA_DIR: '.data',
     EMBEDDED_POSTGRES_PORT: '54329',
     TARGET_ALLOWLIST: '127.0.0.0/8',
+    PORT: '3000',
+    PUBLIC_URL: 'https://cronwise.example.com',
   });
 }

@@ -2,11 +2,15 @@
  * `pnpm start`: the whole product in one command. Without DATABASE_URL it runs an
  * embedded PostgreSQL (data kept in .data/), applies migrations, then runs the
  * server and the worker as child processes; Ctrl-C stops all of them cleanly.
+ * On a terminal it prints a banner once both are up and readable log lines; otherwise
+ * the processes' JSON lines pass through untouched.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
 import { ConfigurationError } from '@cronwise/db';
 import {
   applyMigrations,
@@ -18,18 +22,87 @@ import {
   startEmbeddedPostgres,
 } from '@cronwise/db/migrate';
 import { loadStartEnvironment } from './start-env';
+import { chooseLogOutput, describeDataLocation, formatBanner, formatLogLine } from './start-output';
 import { ensureWebBuild } from './web-build';
 
 const EMBEDDED_DATABASE = 'cronwise';
 const CHILD_STOP_TIMEOUT_MS = 40_000;
 
-function log(message: string): void {
-  console.log(JSON.stringify({ level: 30, time: Date.now(), role: 'launcher', msg: message }));
+const config = loadConfiguration();
+const output = chooseLogOutput(process.stdout.isTTY === true);
+const isColored = output === 'pretty' && !config.NO_COLOR;
+
+function loadConfiguration() {
+  try {
+    return loadStartEnvironment();
+  } catch (error) {
+    console.error(error instanceof ConfigurationError ? error.message : error);
+    process.exit(1);
+  }
 }
 
-function startRole(role: 'server' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
+function write(stream: Writable, line: string): void {
+  stream.write(`${output === 'pretty' ? formatLogLine(line, { color: isColored }) : line}\n`);
+}
+
+function log(message: string): void {
+  write(process.stdout, JSON.stringify({ level: 30, time: Date.now(), role: 'launcher', msg: message }));
+}
+
+/** On a terminal the children's lines are read here (to format them and to notice start-up). */
+function startRole(
+  role: 'server' | 'worker',
+  env: NodeJS.ProcessEnv,
+  onLine: (entry: Record<string, unknown>) => void,
+): ChildProcess {
   const entry = path.join(REPOSITORY_ROOT, `apps/${role}/src/main.ts`);
-  return spawn(process.execPath, ['--import', 'tsx', entry], { cwd: REPOSITORY_ROOT, env, stdio: 'inherit' });
+  if (output === 'json') {
+    return spawn(process.execPath, ['--import', 'tsx', entry], { cwd: REPOSITORY_ROOT, env, stdio: 'inherit' });
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: REPOSITORY_ROOT,
+    env,
+    stdio: ['inherit', 'pipe', 'pipe'],
+  });
+  const pipes: Array<[NodeJS.ReadableStream | null, Writable]> = [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ];
+  for (const [input, destination] of pipes) {
+    if (!input) continue;
+    createInterface({ input }).on('line', (line) => {
+      write(destination, line);
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (parsed && typeof parsed === 'object') onLine(parsed as Record<string, unknown>);
+      } catch {
+        // Not a log line (a start-up error printed as text): shown above as it is.
+      }
+    });
+  }
+  return child;
+}
+
+/** Prints the banner once the server listens and the worker is ready (terminal only). */
+function bannerWhenReady(facts: { url: string; data: string }) {
+  let isServerUp = false;
+  let isWorkerUp = false;
+  let workerMetricsPort: number | null = null;
+  let isShown = false;
+  return (entry: Record<string, unknown>) => {
+    const message = String(entry.msg ?? '');
+    if (entry.role === 'server' && message.startsWith('Server listening at')) isServerUp = true;
+    if (entry.role === 'worker' && message.startsWith('worker metrics at') && typeof entry.port === 'number')
+      workerMetricsPort = entry.port;
+    if (entry.role === 'worker' && message === 'worker ready') isWorkerUp = true;
+    if (isServerUp && isWorkerUp && !isShown) {
+      isShown = true;
+      // After the rest of this burst of start-up lines (the server logs one line per address).
+      setTimeout(() => {
+        process.stdout.write(`${formatBanner({ ...facts, workerMetricsPort }, { color: isColored })}\n`);
+      }, 100).unref();
+    }
+  };
 }
 
 /** Reads the embedded install's encryption secret, creating it (owner-only) on first start. */
@@ -51,7 +124,6 @@ function waitForExit(child: ChildProcess): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const config = loadStartEnvironment();
   const children: ChildProcess[] = [];
   let stopDatabase = async () => {};
   let isStopping = false;
@@ -75,12 +147,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll('SIGTERM', 0));
 
   let databaseUrl = config.DATABASE_URL;
+  let data = config.DATABASE_URL ? describeDataLocation({ kind: 'url', databaseUrl: config.DATABASE_URL }) : '';
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   try {
     if (!databaseUrl) {
       const dataDir = path.resolve(REPOSITORY_ROOT, config.CRONWISE_DATA_DIR, 'postgres');
       log(`DATABASE_URL is unset: starting embedded PostgreSQL in ${dataDir} on port ${config.EMBEDDED_POSTGRES_PORT}`);
       const embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_POSTGRES_PORT });
+      data = describeDataLocation({ kind: 'embedded', dataDir, port: config.EMBEDDED_POSTGRES_PORT });
       stopDatabase = () => embedded.stop();
       databaseUrl = databaseUrlFor(embedded.serverUrl, EMBEDDED_DATABASE);
       // Local development calls local targets; production keeps the SSRF guard closed.
@@ -105,7 +179,11 @@ async function main(): Promise<void> {
   // A newcomer runs only `pnpm install` and `pnpm start`: the web app is built here when needed.
   if (!process.env.CRONWISE_SKIP_WEB_BUILD) await ensureWebBuild(log);
 
-  children.push(startRole('server', childEnv), startRole('worker', childEnv));
+  const onLine = bannerWhenReady({
+    url: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
+    data,
+  });
+  children.push(startRole('server', childEnv, onLine), startRole('worker', childEnv, onLine));
   for (const child of children) {
     child.once('exit', (code) => {
       if (!isStopping) void stopAll(`a child process exited with code ${code}`, code || 1);
