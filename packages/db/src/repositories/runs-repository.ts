@@ -76,7 +76,10 @@ export function decodeRunCursor(cursor: string): RunCursor | null {
   return { plannedAt, id };
 }
 
-/** Keyset pagination, newest first, on the (endpointId, plannedAt desc, id desc) index. */
+/**
+ * Keyset pagination, newest first, on the (endpointId, plannedAt desc, id desc) index: a merge
+ * of one index scan per partition, each starting at the cursor, so any page costs the same.
+ */
 export async function listRunsForEndpoint(
   db: Executor,
   userId: string,
@@ -87,6 +90,9 @@ export async function listRunsForEndpoint(
   const plannedAt: Prisma.DateTimeFilter = {};
   if (query.from) plannedAt.gte = query.from;
   if (query.to) plannedAt.lt = query.to;
+  // Implied by the cursor's OR below, but only this form is an index condition: each partition's
+  // index scan starts at the cursor instead of filtering every newer run on its way there.
+  if (cursor) plannedAt.lte = cursor.plannedAt;
   const where: Prisma.RunWhereInput = {
     endpointId,
     userId,
