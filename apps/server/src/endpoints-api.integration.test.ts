@@ -294,6 +294,33 @@ describe('endpoints over REST', () => {
     expect(reset.body.failureStreak).toBe(0);
   });
 
+  it('shows the hints the governor plans with: an AI interval without an expiry is no hint', async () => {
+    const { key } = await makeAccount(harness);
+    const jobId = await jobFor(key);
+    const created = (await rest(harness, 'POST', `/jobs/${jobId}/endpoints`, { key, body: intervalEndpoint() })).body;
+    await harness.services.db.endpoint.update({
+      where: { id: created.id },
+      data: { aiIntervalMs: 60_000, aiIntervalExpiresAt: null, aiIntervalReason: 'no expiry' },
+    });
+    const shown = await rest(harness, 'GET', `/endpoints/${created.id}`, { key });
+    expect(shown.body.hints.aiInterval).toBeNull();
+    // Re-planning shows the same thing: the baseline still rules.
+    const replanned = await rest(harness, 'POST', `/endpoints/${created.id}/reset-failures`, { key });
+    expect(replanned.body.nextRunSource).toBe('baseline-interval');
+    expect(replanned.body.hints.aiInterval).toBeNull();
+
+    await harness.services.db.endpoint.update({
+      where: { id: created.id },
+      data: { aiIntervalExpiresAt: new Date('2026-12-02T00:00:00Z') },
+    });
+    const withExpiry = await rest(harness, 'GET', `/endpoints/${created.id}`, { key });
+    expect(withExpiry.body.hints.aiInterval).toEqual({
+      intervalMs: 60_000,
+      expiresAt: '2026-12-02T00:00:00.000Z',
+      reason: 'no expiry',
+    });
+  });
+
   it('runs now: queues one extra occurrence, audits it, leaves the schedule alone and is rate limited', async () => {
     const { key } = await makeAccount(harness);
     const jobId = await jobFor(key);

@@ -1,4 +1,5 @@
 export * from './client';
+export * from './endpoint-columns';
 export * from './environment';
 export { Prisma } from './generated/prisma/client';
 export type {

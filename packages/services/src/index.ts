@@ -18,6 +18,7 @@ export type {
   Tier,
   UserRecord,
 } from '@cronwise/db';
+export { hintsFromColumns, scheduleFromColumns } from '@cronwise/db';
 export * from './actor';
 export * from './alerts';
 export * from './admin/create-user-account';

@@ -1,5 +1,12 @@
-import { type EndpointRecord, HTTP_METHODS, maskHeaders } from '@cronwise/services';
+import {
+  type EndpointRecord,
+  HTTP_METHODS,
+  hintsFromColumns,
+  maskHeaders,
+  scheduleFromColumns,
+} from '@cronwise/services';
 import { z } from 'zod';
+import { alertPolicyInputSchema, alertPolicySchema, toAlertPolicyDto } from './alert-dto';
 import { isoOrNull, strictInput } from './common';
 
 export const scheduleSchema = z
@@ -125,6 +132,35 @@ export const endpointSchema = z
 
 export type EndpointDto = z.infer<typeof endpointSchema>;
 
+/** The hints the governor plans with (`hintsFromColumns`), so the API never shows one it ignores. */
+function hintsDto(endpoint: EndpointRecord): EndpointDto['hints'] {
+  const hints = hintsFromColumns(endpoint);
+  return {
+    aiInterval: hints.aiInterval
+      ? {
+          intervalMs: hints.aiInterval.intervalMs,
+          expiresAt: hints.aiInterval.expiresAt.toISOString(),
+          reason: endpoint.aiIntervalReason,
+        }
+      : null,
+    aiOneShot: hints.aiOneShot
+      ? {
+          runAt: hints.aiOneShot.runAt.toISOString(),
+          expiresAt: hints.aiOneShot.expiresAt.toISOString(),
+          reason: endpoint.aiOneShotReason,
+        }
+      : null,
+    manual: hints.manual
+      ? {
+          intervalMs: hints.manual.intervalMs ?? null,
+          runAt: isoOrNull(hints.manual.runAt ?? null),
+          expiresAt: isoOrNull(hints.manual.expiresAt),
+          reason: endpoint.manualReason,
+        }
+      : null,
+  };
+}
+
 export function toEndpointDto(endpoint: EndpointRecord): EndpointDto {
   return {
     id: endpoint.id,
@@ -136,10 +172,7 @@ export function toEndpointDto(endpoint: EndpointRecord): EndpointDto {
     headers: maskHeaders(endpoint.headers),
     body: endpoint.body,
     timeoutMs: endpoint.timeoutMs,
-    schedule:
-      endpoint.scheduleType === 'cron'
-        ? { type: 'cron', cron: endpoint.cron ?? '', timezone: endpoint.timezone ?? 'UTC' }
-        : { type: 'interval', intervalMs: endpoint.intervalMs ?? 0 },
+    schedule: scheduleFromColumns(endpoint),
     minIntervalMs: endpoint.minIntervalMs,
     maxIntervalMs: endpoint.maxIntervalMs,
     retry: {
@@ -160,32 +193,7 @@ export function toEndpointDto(endpoint: EndpointRecord): EndpointDto {
           pausedBy: endpoint.pausedBy,
         }
       : null,
-    hints: {
-      aiInterval:
-        endpoint.aiIntervalMs !== null
-          ? {
-              intervalMs: endpoint.aiIntervalMs,
-              expiresAt: isoOrNull(endpoint.aiIntervalExpiresAt),
-              reason: endpoint.aiIntervalReason,
-            }
-          : null,
-      aiOneShot: endpoint.aiOneShotAt
-        ? {
-            runAt: endpoint.aiOneShotAt.toISOString(),
-            expiresAt: isoOrNull(endpoint.aiOneShotExpiresAt),
-            reason: endpoint.aiOneShotReason,
-          }
-        : null,
-      manual:
-        endpoint.manualIntervalMs !== null || endpoint.manualRunAt
-          ? {
-              intervalMs: endpoint.manualIntervalMs,
-              runAt: isoOrNull(endpoint.manualRunAt),
-              expiresAt: isoOrNull(endpoint.manualExpiresAt),
-              reason: endpoint.manualReason,
-            }
-          : null,
-    },
+    hints: hintsDto(endpoint),
     nextRunAt: isoOrNull(endpoint.nextRunAt),
     nextRunSource: endpoint.nextRunSource,
     nextRunExplanation: endpoint.nextRunExplanation,

@@ -3,6 +3,7 @@
  * whole batch of occurrences in one statement, so a worker's database cost per
  * execution stays a small fraction of a query.
  */
+import { clearHintAssignmentsSql } from '../endpoint-columns';
 import type { SqlExecutor } from '../sql';
 import type { Executor } from '../transaction';
 import { ROLL_UP_INSERTED_RUNS_SQL } from './run-rollups-repository';
@@ -214,6 +215,15 @@ export interface EndpointStateUpdate {
   pausedAt: Date | null;
 }
 
+/** The hint columns each update clears (see endpoint-columns: the one list of hint columns). */
+const CLEAR_HINTS_SQL = [
+  ...clearHintAssignmentsSql('ai-interval', 'u."clearAiInterval"'),
+  ...clearHintAssignmentsSql('ai-oneshot', 'u."clearAiOneShot"'),
+  ...clearHintAssignmentsSql('manual', 'u."clearManual"', ['manualRunAt']),
+  // A consumed manual one-off clears its time only, keeping a manual cadence.
+  '"manualRunAt" = CASE WHEN u."clearManual" OR u."clearManualRunAt" THEN NULL ELSE e."manualRunAt" END',
+].join(',\n        ');
+
 /**
  * Writes the engine's view of each endpoint after a batch, in one statement.
  * Returns the ids actually updated: an endpoint edited meanwhile (its current
@@ -244,16 +254,7 @@ export async function applyEndpointStates(sql: SqlExecutor, updates: EndpointSta
         "currentOccurrenceId" = u."currentOccurrenceId",
         "pendingOccurrence" = u."pendingOccurrence",
         "inFlightSince" = NULL,
-        "aiIntervalMs" = CASE WHEN u."clearAiInterval" THEN NULL ELSE e."aiIntervalMs" END,
-        "aiIntervalExpiresAt" = CASE WHEN u."clearAiInterval" THEN NULL ELSE e."aiIntervalExpiresAt" END,
-        "aiIntervalReason" = CASE WHEN u."clearAiInterval" THEN NULL ELSE e."aiIntervalReason" END,
-        "aiOneShotAt" = CASE WHEN u."clearAiOneShot" THEN NULL ELSE e."aiOneShotAt" END,
-        "aiOneShotExpiresAt" = CASE WHEN u."clearAiOneShot" THEN NULL ELSE e."aiOneShotExpiresAt" END,
-        "aiOneShotReason" = CASE WHEN u."clearAiOneShot" THEN NULL ELSE e."aiOneShotReason" END,
-        "manualIntervalMs" = CASE WHEN u."clearManual" THEN NULL ELSE e."manualIntervalMs" END,
-        "manualRunAt" = CASE WHEN u."clearManual" OR u."clearManualRunAt" THEN NULL ELSE e."manualRunAt" END,
-        "manualExpiresAt" = CASE WHEN u."clearManual" THEN NULL ELSE e."manualExpiresAt" END,
-        "manualReason" = CASE WHEN u."clearManual" THEN NULL ELSE e."manualReason" END,
+        ${CLEAR_HINTS_SQL},
         "pausedAt" = CASE WHEN u."pauseReason" IS NOT NULL THEN u."pausedAt"
                           WHEN u."clearPause" THEN NULL ELSE e."pausedAt" END,
         "pausedUntil" = CASE WHEN u."pauseReason" IS NOT NULL OR u."clearPause" THEN NULL ELSE e."pausedUntil" END,

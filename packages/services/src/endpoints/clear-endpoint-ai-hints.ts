@@ -1,4 +1,4 @@
-import type { EndpointRecord } from '@cronwise/db';
+import { clearedHintColumns, type EndpointRecord } from '@cronwise/db';
 import type { Actor } from '../actor';
 import type { ServiceDependencies } from '../dependencies';
 import { changeEndpoint } from './change-endpoint';
@@ -6,11 +6,7 @@ import { changeEndpoint } from './change-endpoint';
 /** Drops the planner's interval and one-shot hints; the baseline (or a manual override) rules again. */
 export function clearEndpointAiHints(deps: ServiceDependencies, actor: Actor, id: string): Promise<EndpointRecord> {
   return changeEndpoint(deps, actor, id, 'hint-changed', () => ({
-    aiIntervalMs: null,
-    aiIntervalExpiresAt: null,
-    aiIntervalReason: null,
-    aiOneShotAt: null,
-    aiOneShotExpiresAt: null,
-    aiOneShotReason: null,
+    ...clearedHintColumns('ai-interval'),
+    ...clearedHintColumns('ai-oneshot'),
   }));
 }

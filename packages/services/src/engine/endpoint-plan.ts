@@ -1,4 +1,4 @@
-import type { ExecutionTarget } from '@cronwise/db';
+import { type ExecutionTarget, hintsFromColumns, scheduleFromColumns } from '@cronwise/db';
 import {
   type Pause,
   type PlanInput,
@@ -39,11 +39,9 @@ export type PlannableEndpoint = Pick<
   | 'manualReason'
 >;
 
+/** The endpoint's schedule (see `scheduleFromColumns` in db, the one row → Schedule mapping). */
 export function scheduleOf(endpoint: PlannableEndpoint): Schedule {
-  if (endpoint.scheduleType === 'cron') {
-    return { type: 'cron', cron: endpoint.cron ?? '', timezone: endpoint.timezone ?? 'UTC' };
-  }
-  return { type: 'interval', intervalMs: endpoint.intervalMs ?? 0 };
+  return scheduleFromColumns(endpoint);
 }
 
 export function pauseOf(endpoint: PlannableEndpoint, jobStatus: 'active' | 'paused' | 'archived'): Pause | null {
@@ -93,33 +91,7 @@ export function planEndpoint(endpoint: PlannableEndpoint, context: PlanContext):
     minIntervalMs: endpoint.minIntervalMs,
     maxIntervalMs: endpoint.maxIntervalMs,
     tierMinIntervalMs: context.tierLimits[context.tier].minIntervalMs,
-    hints: {
-      aiInterval:
-        endpoint.aiIntervalMs && endpoint.aiIntervalExpiresAt
-          ? {
-              intervalMs: endpoint.aiIntervalMs,
-              expiresAt: endpoint.aiIntervalExpiresAt,
-              reason: endpoint.aiIntervalReason ?? '',
-            }
-          : null,
-      aiOneShot:
-        endpoint.aiOneShotAt && endpoint.aiOneShotExpiresAt
-          ? {
-              runAt: endpoint.aiOneShotAt,
-              expiresAt: endpoint.aiOneShotExpiresAt,
-              reason: endpoint.aiOneShotReason ?? '',
-            }
-          : null,
-      manual:
-        endpoint.manualIntervalMs || endpoint.manualRunAt
-          ? {
-              intervalMs: endpoint.manualIntervalMs,
-              runAt: endpoint.manualRunAt,
-              expiresAt: endpoint.manualExpiresAt,
-              reason: endpoint.manualReason ?? '',
-            }
-          : null,
-    },
+    hints: hintsFromColumns(endpoint),
     pause: pauseOf(endpoint, context.jobStatus),
     ...(context.maxBackoffMs !== undefined ? { maxBackoffMs: context.maxBackoffMs } : {}),
     ...(context.pendingRunAt !== undefined ? { pendingRunAt: context.pendingRunAt } : {}),

@@ -1,4 +1,5 @@
 import {
+  clearedHintColumns,
   deleteWaitingOccurrence,
   findEndpointForScheduling,
   Prisma,
@@ -55,11 +56,9 @@ export async function rescheduleEndpoint(
     nextRunExplanation: plan.explanation,
     currentOccurrenceId: occurrenceId,
     pendingOccurrence: next && !isQueuedNow ? (next.payload as unknown as Prisma.InputJsonObject) : Prisma.DbNull,
-    ...(expired.has('ai-interval') ? { aiIntervalMs: null, aiIntervalExpiresAt: null, aiIntervalReason: null } : {}),
-    ...(expired.has('ai-oneshot') ? { aiOneShotAt: null, aiOneShotExpiresAt: null, aiOneShotReason: null } : {}),
-    ...(expired.has('manual')
-      ? { manualIntervalMs: null, manualRunAt: null, manualExpiresAt: null, manualReason: null }
-      : {}),
+    ...(expired.has('ai-interval') ? clearedHintColumns('ai-interval') : {}),
+    ...(expired.has('ai-oneshot') ? clearedHintColumns('ai-oneshot') : {}),
+    ...(expired.has('manual') ? clearedHintColumns('manual') : {}),
     ...(expired.has('pause')
       ? { pausedAt: null, pausedUntil: null, pauseReason: null, pausedBy: null, pausedByUserId: null }
       : {}),

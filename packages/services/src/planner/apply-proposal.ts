@@ -4,6 +4,7 @@
  * edit, so the queued occurrence is replaced in the same transaction.
  */
 import {
+  clearedHintColumns,
   createAiProposals,
   type EndpointRecord,
   type PlannerSubject,
@@ -72,12 +73,8 @@ export function hintFieldsFor(proposal: StoredProposal, endpoint: HintState, now
       };
     case 'clear':
       return {
-        aiIntervalMs: null,
-        aiIntervalExpiresAt: null,
-        aiIntervalReason: null,
-        aiOneShotAt: null,
-        aiOneShotExpiresAt: null,
-        aiOneShotReason: null,
+        ...clearedHintColumns('ai-interval'),
+        ...clearedHintColumns('ai-oneshot'),
         ...(endpoint.pausedBy === 'ai'
           ? { pausedAt: null, pausedUntil: null, pauseReason: null, pausedBy: null, pausedByUserId: null }
           : {}),
