@@ -1,10 +1,10 @@
 import { parseAllowlist } from '@cronwise/domain';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher, type DispatchRequest } from '../engine/dispatcher';
 import { TargetServer } from '../testing';
-import { inSpan, startTracing, type Tracing } from './tracing';
+import { cronwiseTracer, inSpan, startTracing, type Tracing } from './tracing';
 
 // A real local target and the real dispatcher. The describes run in order: tracing is off until
 // the second one registers the SDK with an in-memory exporter.
@@ -48,6 +48,9 @@ describe('with tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
   it('registers nothing and sends no traceparent to the target', async () => {
     const tracing = await startTracing({ otlpEndpoint: null, serviceName: 'cronwise-test' });
     expect(tracing.isOn).toBe(false);
+    // Only the API's no-ops: spans record nothing, and no propagator writes headers.
+    expect(cronwiseTracer().startSpan('probe').isRecording()).toBe(false);
+    expect(propagation.fields()).toEqual([]);
 
     const result = await dispatcher.dispatch(request('/untraced'));
 
