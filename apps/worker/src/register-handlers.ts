@@ -2,7 +2,7 @@ import { planEndpointPayload, QUEUE } from '@cronwise/jobs';
 import {
   type BillingServiceDependencies,
   ensureRunPartitionsAhead,
-  executeOccurrences,
+  executeOccurrencesOnTime,
   type PlannerDependencies,
   plannerSessionUsage,
   pruneHistory,
@@ -43,13 +43,15 @@ export async function registerHandlers(
     {
       batchSize: settings.batchSize,
       localConcurrency: settings.pollers,
+      // pg-boss's shortest poll; the claim lead (500 ms) is sized to cover it.
       pollingIntervalSeconds: 0.5,
       burstWhenBatchFull: true,
       includeMetadata: true,
     },
     async (jobs) => {
+      // Claimed up to OCCURRENCE_CLAIM_LEAD_MS early: each occurrence is held and fired at its instant.
       const summary = await traceOccurrenceBatch(jobs.length, () =>
-        executeOccurrences(
+        executeOccurrencesOnTime(
           deps,
           jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })),
           {

@@ -9,6 +9,20 @@ import type { ExecuteOccurrencePayload } from './payloads';
  * replaced by upsert on an edit); run-now and retries have keys of their own, so they never
  * displace the scheduled one.
  */
+/**
+ * A scheduled occurrence becomes claimable this long before its planned instant: a worker claims
+ * it early, holds it under its heartbeat and fires it on an in-process timer at the instant
+ * (services `executeOccurrencesOnTime`), instead of whenever its next poll comes round (pg-boss
+ * polls at most every 500 ms). A few hundred ms covers a poll; longer only holds workers idle.
+ * Retries and run-now have no lead: nobody waits on them to the millisecond.
+ */
+export const OCCURRENCE_CLAIM_LEAD_MS = 500;
+
+/** When a scheduled occurrence planned at `plannedAt` may be claimed. */
+export function scheduledStartAfter(plannedAt: Date): Date {
+  return new Date(plannedAt.getTime() - OCCURRENCE_CLAIM_LEAD_MS);
+}
+
 export interface OccurrenceJob {
   data: ExecuteOccurrencePayload;
   startAfter: Date;
@@ -46,7 +60,7 @@ export function scheduledOccurrenceJob(
       explanation: occurrence.explanation,
       consumesOneShot: occurrence.consumesOneShot,
     },
-    startAfter: occurrence.plannedAt,
+    startAfter: scheduledStartAfter(occurrence.plannedAt),
     singletonKey: occurrence.endpointId,
   };
 }

@@ -1,3 +1,4 @@
+import { OCCURRENCE_CLAIM_LEAD_MS } from '@cronwise/jobs';
 import { describe, expect, it } from 'vitest';
 import { makeEndpointFor, queuedOccurrences } from '../testing';
 import { useEngineTestbed } from '../testing/engine-testbed';
@@ -37,7 +38,7 @@ describe('explainOccurrences', () => {
         jobId: job?.id,
         state: 'created',
         kind: 'scheduled',
-        startAfter: at(60_000),
+        startAfter: at(60_000 - OCCURRENCE_CLAIM_LEAD_MS),
         isCurrent: true,
       }),
     ]);

@@ -29,7 +29,9 @@ describe('scheduling an endpoint', () => {
     expect(scheduled.scheduleVersion).toBe(1);
     const queued = await queuedOccurrences(bed.harness.deps, endpoint.id);
     expect(queued).toHaveLength(1);
-    expect(queued[0]?.startAfter.toISOString()).toBe('2026-12-01T10:00:30.000Z');
+    expect(queued[0]?.data.plannedAt).toBe('2026-12-01T10:00:30.000Z');
+    // Claimable OCCURRENCE_CLAIM_LEAD_MS early, so a worker holds it and fires it at its instant.
+    expect(queued[0]?.startAfter.toISOString()).toBe('2026-12-01T10:00:29.500Z');
     expect(queued[0]?.data.occurrenceId).toBe(scheduled.currentOccurrenceId);
   });
 
@@ -47,7 +49,8 @@ describe('scheduling an endpoint', () => {
     const queued = (await queuedOccurrences(bed.harness.deps, endpoint.id)).filter((job) => job.state === 'created');
     expect(queued).toHaveLength(1);
     expect(queued[0]?.data.occurrenceId).toBe(second.currentOccurrenceId);
-    expect(queued[0]?.startAfter.toISOString()).toBe('2026-12-01T10:02:00.000Z');
+    expect(queued[0]?.data.plannedAt).toBe('2026-12-01T10:02:00.000Z');
+    expect(queued[0]?.startAfter.toISOString()).toBe('2026-12-01T10:01:59.500Z');
     expect(second.currentOccurrenceId).not.toBe(first.currentOccurrenceId);
     expect(second.scheduleVersion).toBe(first.scheduleVersion + 1);
   });
@@ -79,7 +82,7 @@ describe('executing occurrences', () => {
     expect(after?.lastPlannedAt?.toISOString()).toBe('2026-12-01T10:00:30.000Z');
     const next = await currentOccurrence(endpoint.id);
     expect(next.data.occurrenceId).toBe(after?.currentOccurrenceId);
-    expect(next.startAfter.toISOString()).toBe('2026-12-01T10:01:00.000Z');
+    expect(next.data.plannedAt).toBe('2026-12-01T10:01:00.000Z');
   });
 
   it('records an occurrence once even when pg-boss delivers it twice', async () => {
@@ -211,7 +214,7 @@ describe('executing occurrences', () => {
     const after = await findEndpointById(bed.harness.deps.db, endpoint.id);
     expect(after?.nextRunAt?.toISOString()).toBe('2027-01-01T00:00:00.000Z');
     expect(after?.nextRunExplanation).toMatch(/monthly run limit of 10,000 reached.*2027-01-01/);
-    expect((await currentOccurrence(endpoint.id)).startAfter.toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    expect((await currentOccurrence(endpoint.id)).data.plannedAt).toBe('2027-01-01T00:00:00.000Z');
     const ledger = await bed.harness.deps.db.usageLedger.findUniqueOrThrow({
       where: { userId_month: { userId: user.id, month: '2026-12' } },
     });

@@ -46,6 +46,11 @@ export interface ExecutionOptions {
   /** Uniform in [0, 1); injected so retries are reproducible in tests. */
   random?: () => number;
   onDrop?: (occurrence: DroppedOccurrence) => void;
+  /**
+   * Send each occurrence no earlier than its planned instant, waiting on the clock (occurrences
+   * claimed early; see fire-on-time.ts). Off by default: a batch sends what it was given at once.
+   */
+  isHeldUntilPlanned?: boolean;
 }
 
 export interface ExecutionSummary {
@@ -101,7 +106,7 @@ export async function executeOccurrences(
   for (const occurrence of dropped) options.onDrop?.(occurrence);
 
   const decisions = await applyQuota(deps, sql, classified.decisions, decidedAt);
-  const outcomes = await dispatchAll(deps, sql, decisions, decidedAt);
+  const outcomes = await dispatchAll(deps, sql, decisions, decidedAt, options.isHeldUntilPlanned ?? false);
   const finishedAt = deps.clock.now();
   const plan = planOutcomes(outcomes, {
     decidedAt,
@@ -235,13 +240,15 @@ async function applyQuota(
 
 /**
  * Phase 3: marks the dispatched endpoints in flight, loads their owners' signing keys, and calls
- * every target in parallel. Returns one outcome per decision, in order.
+ * every target in parallel (each at its planned instant when held). Returns one outcome per
+ * decision, in order.
  */
 async function dispatchAll(
   deps: EngineDependencies,
   sql: SqlExecutor,
   decisions: Decision[],
   now: Date,
+  isHeldUntilPlanned: boolean,
 ): Promise<Outcome[]> {
   const toDispatch = decisions.flatMap((decision) => (decision.kind === 'dispatch' ? [decision.occurrence] : []));
   await markInFlight(sql, [...new Set(toDispatch.map((occurrence) => occurrence.target.id))], now);
@@ -254,6 +261,7 @@ async function dispatchAll(
     decisions.map(async (decision): Promise<Outcome> => {
       if (decision.kind !== 'dispatch') return decision;
       const { occurrence } = decision;
+      if (isHeldUntilPlanned) await deps.clock.waitUntil(new Date(occurrence.payload.plannedAt));
       const result = await dispatchOne(deps, occurrence, rings.get(occurrence.target.userId) ?? []);
       return { kind: 'dispatched', occurrence, result };
     }),

@@ -48,7 +48,7 @@ describe("a target's Retry-After beyond the in-run retry cap", () => {
     expect(after?.nextRunAt?.toISOString()).toBe('2026-12-01T12:01:00.000Z');
     expect(after?.nextRunSource).toBe('deferred');
     expect(after?.nextRunExplanation).toContain('deferred to 12:01 UTC (HTTP 503 with Retry-After 2 h)');
-    expect((await currentOccurrence(endpoint.id)).startAfter.toISOString()).toBe('2026-12-01T12:01:00.000Z');
+    expect((await currentOccurrence(endpoint.id)).data.plannedAt).toBe('2026-12-01T12:01:00.000Z');
   });
 
   it('holds a Retry-After given as an HTTP date too, and never longer than the backoff cap', async () => {

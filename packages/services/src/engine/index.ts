@@ -16,6 +16,7 @@ export {
   executeOccurrences,
   type OccurrenceJob,
 } from './execute-occurrences';
+export { CLASSIFY_AHEAD_MS, executeOccurrencesOnTime } from './fire-on-time';
 export { isWithinHorizon, OCCURRENCE_HORIZON_MS } from './occurrences';
 export { queueDueOccurrences } from './queue-due-occurrences';
 export { RECONCILE_GRACE_MS, reconcileOccurrences } from './reconcile-occurrences';

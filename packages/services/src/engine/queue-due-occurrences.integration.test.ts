@@ -48,7 +48,9 @@ describe('near-horizon occurrences', () => {
     clock.set(new Date('2026-12-01T10:56:00.000Z'));
     expect((await queueDueOccurrences(bed.harness.deps)).queued).toBeGreaterThanOrEqual(1);
     const [queued] = await waiting(endpoint.id);
-    expect(queued?.startAfter.toISOString()).toBe('2026-12-01T11:00:00.000Z');
+    // Claimable OCCURRENCE_CLAIM_LEAD_MS (500 ms) before its planned instant, which it keeps.
+    expect(queued?.data.plannedAt).toBe('2026-12-01T11:00:00.000Z');
+    expect(queued?.startAfter.toISOString()).toBe('2026-12-01T10:59:59.500Z');
     expect(queued?.data.occurrenceId).toBe(scheduled.currentOccurrenceId);
     expect((await findEndpointById(bed.harness.deps.db, endpoint.id))?.pendingOccurrence).toBeNull();
     // A second pass queues nothing twice.

@@ -1,5 +1,5 @@
 import { bossDatabase, deleteWaitingOccurrences, takePendingOccurrences, withSqlTransaction } from '@cronwise/db';
-import { BOSS_SCHEMA, type ExecuteOccurrencePayload } from '@cronwise/jobs';
+import { BOSS_SCHEMA, type ExecuteOccurrencePayload, scheduledStartAfter } from '@cronwise/jobs';
 import type { JobInsert } from 'pg-boss';
 import type { EngineDependencies } from './contract';
 import { OCCURRENCE_HORIZON_MS, OCCURRENCE_QUEUE } from './occurrences';
@@ -37,7 +37,7 @@ export async function queueDueOccurrences(
       });
       const jobs: JobInsert<ExecuteOccurrencePayload>[] = taken.map(({ endpointId, payload }) => {
         const data = payload as unknown as ExecuteOccurrencePayload;
-        return { data, startAfter: new Date(data.plannedAt), singletonKey: endpointId };
+        return { data, startAfter: scheduledStartAfter(new Date(data.plannedAt)), singletonKey: endpointId };
       });
       await deps.boss.insert(OCCURRENCE_QUEUE, jobs, { db: bossDatabase(client) });
       return taken.length;

@@ -47,7 +47,7 @@ describe('reconcile', () => {
     expect(repaired).toContain(endpoint.id);
     const queued = (await queuedOccurrences(harness.deps, endpoint.id)).filter((job) => job.state === 'created');
     expect(queued).toHaveLength(1);
-    expect(queued[0]?.startAfter.getTime()).toBe(clock.now().getTime());
+    expect(queued[0]?.data.plannedAt).toBe(clock.now().toISOString());
     const after = await findEndpointById(harness.deps.db, endpoint.id);
     expect(after?.nextRunExplanation).toMatch(/catch up on \d+ missed runs/);
   });
@@ -61,8 +61,9 @@ describe('reconcile', () => {
 
     const queued = (await queuedOccurrences(harness.deps, endpoint.id)).filter((job) => job.state === 'created');
     expect(queued).toHaveLength(1);
-    expect(queued[0]?.startAfter.getTime()).toBeGreaterThan(clock.now().getTime());
-    expect((queued[0]?.startAfter.getTime() ?? 1) % 60_000).toBe(0);
+    const plannedAt = Date.parse(queued[0]?.data.plannedAt ?? '');
+    expect(plannedAt).toBeGreaterThan(clock.now().getTime());
+    expect(plannedAt % 60_000).toBe(0);
   });
 
   it('treats an occurrence left "active" by a worker that stopped heartbeating as lost, and one that beats as live', async () => {

@@ -7,17 +7,38 @@ import { closeEngineDependencies, createEngineDependencies, type EngineDependenc
 
 export const TEST_ENCRYPTION_SECRET = 'test-encryption-secret-with-enough-length';
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand; whatever waits on it wakes when a move reaches its instant. */
 export class ManualClock implements Clock {
+  private waiters: { at: number; wake: () => void }[] = [];
+  private onWait: (() => void)[] = [];
+
   constructor(private current: Date) {}
   now(): Date {
     return new Date(this.current);
   }
   set(to: Date): void {
     this.current = new Date(to);
+    this.wakeDue();
   }
   advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
+    this.set(new Date(this.current.getTime() + ms));
+  }
+  waitUntil(instant: Date): Promise<void> {
+    if (instant.getTime() <= this.current.getTime()) return Promise.resolve();
+    return new Promise((wake) => {
+      this.waiters.push({ at: instant.getTime(), wake });
+      for (const notify of this.onWait.splice(0)) notify();
+    });
+  }
+  /** Resolves once something waits on this clock for an instant still ahead (an event, not a sleep). */
+  somethingWaits(): Promise<void> {
+    if (this.waiters.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.onWait.push(resolve));
+  }
+  private wakeDue(): void {
+    const due = this.waiters.filter((waiter) => waiter.at <= this.current.getTime());
+    this.waiters = this.waiters.filter((waiter) => waiter.at > this.current.getTime());
+    for (const waiter of due) waiter.wake();
   }
 }
 

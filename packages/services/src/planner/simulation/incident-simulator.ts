@@ -193,12 +193,18 @@ export async function simulate(context: SimulationContext, scenario: Scenario): 
   return result;
 }
 
+/**
+ * When a job runs: an occurrence at its planned instant (workers claim it up to
+ * OCCURRENCE_CLAIM_LEAD_MS earlier and hold it until then), anything else at `start_after`.
+ */
+const DUE_AT = `COALESCE((data->>'plannedAt')::timestamptz, start_after)`;
+
 /** The next instant something is due; never the current one twice, so the loop always advances. */
 async function nextEventMs(deps: PlannerDependencies, endpointIds: string[], now: Date, eventAtMs: number | null) {
   const { rows } = await deps.sql.query<{ at: Date | null }>(
     `SELECT min(at) AS at FROM (
-       SELECT min(start_after) AS at FROM pgboss.job
-        WHERE name = ANY($1::text[]) AND state = 'created' AND start_after > $3::timestamptz
+       SELECT min(${DUE_AT}) AS at FROM pgboss.job
+        WHERE name = ANY($1::text[]) AND state = 'created' AND ${DUE_AT} > $3::timestamptz
           AND data->>'endpointId' = ANY($2::text[])
        UNION ALL
        SELECT min("nextAnalysisAt") FROM endpoints
@@ -228,7 +234,7 @@ async function dueJobs(deps: PlannerDependencies, queue: string, now: Date, endp
   const { rows } = await deps.sql.query<{ id: string; data: unknown; retryCount: number }>(
     `UPDATE pgboss.job SET state = CASE WHEN name = $3 THEN 'completed'::pgboss.job_state ELSE 'active'::pgboss.job_state END,
             started_on = now()
-      WHERE name = $1 AND state = 'created' AND start_after <= $2::timestamptz AND data->>'endpointId' = ANY($4::text[])
+      WHERE name = $1 AND state = 'created' AND ${DUE_AT} <= $2::timestamptz AND data->>'endpointId' = ANY($4::text[])
       RETURNING id, data, retry_count AS "retryCount"`,
     [queue, now.toISOString(), QUEUE.planEndpoint, endpointIds],
   );
