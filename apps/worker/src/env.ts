@@ -54,6 +54,14 @@ const workerEnvironmentSchema = z.object({
   PLANNER_CONCURRENCY: positiveIntSchema.default(2),
   /** The planner's model: heuristic (the default, no key needed), openai, anthropic, openai-compatible. */
   ...aiEnvironmentShape,
+  /** Where alert e-mail goes, as on the server: unset keeps it in the mail outbox (pnpm cli mail:outbox). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL such as smtp://user:pass@smtp.example.com:587')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Cronwise <no-reply@cronwise.localhost>'),
+  /** Links in alerts point here (the server's PUBLIC_URL). */
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
   /** OpenTelemetry traces (batch and dispatch spans) to an OTLP/HTTP collector; off when unset. */
   ...tracingEnvironmentShape('cronwise-worker'),
 });
@@ -78,6 +86,8 @@ export function loadWorkerEnvironment(source: Record<string, string | undefined>
     TIER_LIMITS_JSON: '{"free":{"runsPerMonth":20000}}',
     ...BILLING_ENVIRONMENT_EXAMPLES,
     PLANNER_CONCURRENCY: '2',
+    SMTP_URL: 'smtp://user:pass@smtp.example.com:587',
+    PUBLIC_URL: 'https://cronwise.example.com',
     AI_PROVIDER: 'heuristic',
     AI_BASE_URL: 'http://127.0.0.1:11434/v1',
     AI_MODEL: 'gpt-4o-mini',

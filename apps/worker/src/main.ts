@@ -4,6 +4,7 @@ import {
   closeEngineDependencies,
   createBillingDependencies,
   createEngineDependencies,
+  createMailer,
   createPlannerSettings,
   createWorkerMetrics,
   loggerOptions,
@@ -49,6 +50,16 @@ async function main(): Promise<void> {
     ...engine,
     billing: createBillingDependencies(env.billing, { returnUrl: null }),
     planner: createPlannerSettings(plannerProviderSettings(env)),
+    // Alert e-mail: SMTP when configured, else the mail_messages outbox (and this log).
+    accountMail: {
+      mailer: createMailer({ db, clock: systemClock }, { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM }, (message) =>
+        logger.info(
+          { mail: { id: message.id, to: message.to, subject: message.subject }, text: message.text },
+          'mail kept in the outbox (no SMTP_URL); `pnpm cli mail:outbox` shows it',
+        ),
+      ),
+      publicUrl: env.PUBLIC_URL,
+    },
   };
   const metrics = createWorkerMetrics();
   await registerHandlers(boss, deps, logger, {

@@ -1,5 +1,6 @@
 import { planEndpointPayload, QUEUE } from '@cronwise/jobs';
 import {
+  type AlertDependencies,
   type BillingServiceDependencies,
   ensureRunPartitionsAhead,
   executeOccurrencesOnTime,
@@ -14,6 +15,7 @@ import {
 } from '@cronwise/services';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { evaluateAlertsAfter, registerAlertHandlers } from './alert-handlers';
 import { registerBillingHandlers } from './billing-handlers';
 import { traceOccurrenceBatch } from './occurrence-batch-span';
 
@@ -30,7 +32,7 @@ export interface HandlerSettings {
 /** Wires queues to use cases. Handlers only translate pg-boss jobs and log. */
 export async function registerHandlers(
   boss: PgBoss,
-  deps: BillingServiceDependencies & PlannerDependencies,
+  deps: BillingServiceDependencies & PlannerDependencies & AlertDependencies,
   logger: Logger,
   settings: HandlerSettings,
 ) {
@@ -80,6 +82,8 @@ export async function registerHandlers(
         },
         'occurrence batch done',
       );
+      // Alerts read the batch's recorded runs once it committed (issue 12 §2), outside the engine.
+      await evaluateAlertsAfter(deps, summary, logger);
     },
   );
 
@@ -116,6 +120,8 @@ export async function registerHandlers(
         return;
       }
       const result = await runPlannerSession(deps, parsed.data);
+      // An auto-mode session may have paused the endpoint: the AI-pause alert.
+      await evaluateAlertsAfter(deps, { endpointIds: [parsed.data.endpointId] }, logger);
       if (settings.metrics) settings.metrics.recordAiSession(await plannerSessionUsage(deps, result));
       logger.info(
         {
@@ -137,4 +143,5 @@ export async function registerHandlers(
   await boss.schedule(QUEUE.scheduleAnalyses, '* * * * *');
 
   await registerBillingHandlers(boss, deps, logger);
+  await registerAlertHandlers(boss, deps, logger);
 }

@@ -14,7 +14,7 @@ export function buildOpenApiDocument(options: { baseUrl: string }): OpenAPIObjec
     description:
       'Adaptive HTTP job scheduler. Authenticate with `Authorization: Bearer <API key>` (create keys under API keys in the app). Errors are JSON `{ code, message, httpStatus, issues?, limit?, retryAfterMs? }`.',
     docsUrl: '/api/docs',
-    tags: ['jobs', 'endpoints', 'runs', 'health', 'schedules', 'account', 'api-keys'],
+    tags: ['jobs', 'endpoints', 'runs', 'health', 'schedules', 'alerts', 'account', 'api-keys'],
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key, e.g. cw_…' } },
   });
 }

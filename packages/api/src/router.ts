@@ -1,12 +1,14 @@
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { aiRouter } from './routers/ai';
+import { alertsRouter } from './routers/alerts';
 import { apiKeysRouter } from './routers/api-keys';
 import { authRouter } from './routers/auth';
 import { billingRouter } from './routers/billing';
 import { endpointsRouter } from './routers/endpoints';
 import { healthRouter } from './routers/health';
 import { jobsRouter } from './routers/jobs';
+import { notificationChannelsRouter } from './routers/notification-channels';
 import { runsRouter } from './routers/runs';
 import { schedulesRouter } from './routers/schedules';
 import { signingKeysRouter } from './routers/signing-keys';
@@ -25,6 +27,8 @@ export const appRouter = router({
   schedules: schedulesRouter,
   signingKeys: signingKeysRouter,
   admin: adminRouter,
+  notificationChannels: notificationChannelsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -61,6 +61,10 @@ export const endpointInputShape = {
   overlap: policyEnums.overlap.optional(),
   catchUp: policyEnums.catchUp.optional(),
   aiMode: policyEnums.aiMode.optional(),
+  alerts: alertPolicyInputSchema
+    .nullable()
+    .optional()
+    .meta({ description: 'This endpoint’s own alert policy; null (or absent on create) uses the job’s' }),
 };
 
 const hintSchema = z.object({ expiresAt: z.string().nullable(), reason: z.string().nullable() });
@@ -85,6 +89,9 @@ export const endpointSchema = z
     catchUp: policyEnums.catchUp,
     aiMode: policyEnums.aiMode,
     isSigned: z.boolean(),
+    alerts: alertPolicySchema
+      .nullable()
+      .meta({ description: 'This endpoint’s own alert policy; null when the job’s policy (if any) applies' }),
     pause: z
       .object({
         pausedAt: z.string(),
@@ -185,6 +192,7 @@ export function toEndpointDto(endpoint: EndpointRecord): EndpointDto {
     catchUp: endpoint.catchUpPolicy,
     aiMode: endpoint.aiMode,
     isSigned: endpoint.isSigned,
+    alerts: toAlertPolicyDto(endpoint.alertPolicy),
     pause: endpoint.pausedAt
       ? {
           pausedAt: endpoint.pausedAt.toISOString(),

@@ -1,5 +1,6 @@
 import type { JobRecord } from '@cronwise/services';
 import { z } from 'zod';
+import { alertPolicySchema, toAlertPolicyDto } from './alert-dto';
 
 export const jobStatusSchema = z.enum(['active', 'paused', 'archived']);
 
@@ -9,6 +10,7 @@ export const jobSchema = z
     name: z.string(),
     description: z.string(),
     status: jobStatusSchema,
+    alerts: alertPolicySchema.nullable().meta({ description: 'Default alert policy for the job’s endpoints' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -22,6 +24,7 @@ export function toJobDto(job: JobRecord): JobDto {
     name: job.name,
     description: job.description,
     status: job.status,
+    alerts: toAlertPolicyDto(job.alertPolicy),
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
   };

@@ -1,3 +1,4 @@
+export type { AlertRecord } from '@cronwise/db';
 export * from './alert-dependencies';
 export * from './alert-messages';
 export * from './alert-policy-input';

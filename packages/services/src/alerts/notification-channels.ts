@@ -24,10 +24,13 @@ export const NOTIFICATION_CHANNEL_KINDS = ['webhook', 'slack', 'email'] as const
 const MAX_CHANNEL_URL_LENGTH = 2_048;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export type NotificationChannelInput =
-  | { kind: 'webhook'; name: string; url: string }
-  | { kind: 'slack'; name: string; url: string }
-  | { kind: 'email'; name: string; email: string };
+/** A channel as the API accepts it: `url` for webhook and slack, `email` for email. */
+export interface NotificationChannelInput {
+  kind: NotificationChannelKind;
+  name: string;
+  url?: string | undefined;
+  email?: string | undefined;
+}
 
 export type NotificationChannel = NotificationChannelRecord;
 
@@ -78,7 +81,8 @@ function prepareChannel(
   const name = input.name.trim();
   if (name.length === 0) throw validationError([issue(['name'], 'must not be empty')]);
   if (input.kind === 'email') {
-    const email = input.email.trim();
+    if (input.url !== undefined) throw validationError([issue(['url'], 'an email channel takes email, not url')]);
+    const email = (input.email ?? '').trim();
     if (!EMAIL_PATTERN.test(email) || email.length > 320) {
       throw validationError([
         issue(['email'], `'${input.email}' is not an e-mail address; write e.g. ops@example.com`),
@@ -88,6 +92,12 @@ function prepareChannel(
       data: { kind: 'email', name, target: email, signingKeyId: null, secretEncrypted: null },
       signingSecret: null,
     };
+  }
+  if (input.email !== undefined) {
+    throw validationError([issue(['email'], `a ${input.kind} channel takes url, not email`)]);
+  }
+  if (input.url === undefined) {
+    throw validationError([issue(['url'], `a ${input.kind} channel needs the URL to post alerts to`)]);
   }
   const url = checkChannelUrl(input.url);
   assertTargetAllowed(url.href, deps.targetAllowlist);

@@ -1,5 +1,6 @@
 import { createJob as createJobService } from '@cronwise/services';
 import { z } from 'zod';
+import { alertPolicyInputSchema } from '../../dto/alert-dto';
 import { strictInput } from '../../dto/common';
 import { jobSchema, toJobDto } from '../../dto/job-dto';
 import { authedProcedure } from '../../trpc';
@@ -7,6 +8,10 @@ import { authedProcedure } from '../../trpc';
 export const jobFieldsShape = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(4000).optional(),
+  alerts: alertPolicyInputSchema
+    .nullable()
+    .optional()
+    .meta({ description: 'Default alert policy for the job’s endpoints (an endpoint’s own policy wins)' }),
 };
 
 export const createJob = authedProcedure('write')

@@ -5,8 +5,22 @@ import { authedProcedure } from '../../trpc';
 import { jobFieldsShape } from './create-job';
 
 export const updateJob = authedProcedure('write')
-  .meta({ openapi: { method: 'PATCH', path: '/jobs/{id}', tags: ['jobs'], summary: 'Rename or re-describe a job' } })
-  .input(strictInput({ id: idSchema, name: jobFieldsShape.name.optional(), description: jobFieldsShape.description }))
+  .meta({
+    openapi: {
+      method: 'PATCH',
+      path: '/jobs/{id}',
+      tags: ['jobs'],
+      summary: 'Rename or re-describe a job, or change its default alert policy (null removes it)',
+    },
+  })
+  .input(
+    strictInput({
+      id: idSchema,
+      name: jobFieldsShape.name.optional(),
+      description: jobFieldsShape.description,
+      alerts: jobFieldsShape.alerts,
+    }),
+  )
   .output(jobSchema)
   .mutation(async ({ ctx, input }) => {
     const { id, ...changes } = input;

@@ -1,0 +1,4 @@
+import { router } from '../../trpc';
+import { listAlerts, listEndpointAlerts } from './list-alerts';
+
+export const alertsRouter = router({ list: listAlerts, listForEndpoint: listEndpointAlerts });
