@@ -1,4 +1,4 @@
-import { runEndpointNow, startTracing, systemClock, type Tracing } from '@cronwise/services';
+import { createOutboxMailer, runEndpointNow, startTracing, systemClock, type Tracing } from '@cronwise/services';
 import {
   type EngineHarness,
   makeEndpointFor,
@@ -46,7 +46,11 @@ beforeAll(async () => {
   tracing = await startTracing({ otlpEndpoint: null, serviceName: 'cronwise-worker', exporter });
   harness = await startEngineHarness({ clock: systemClock });
   target = await TargetServer.start();
-  await registerHandlers(harness.boss, plannerDependencies(harness.deps), pino({ level: 'silent' }), {
+  const deps = {
+    ...plannerDependencies(harness.deps),
+    accountMail: { mailer: createOutboxMailer(harness.deps), publicUrl: 'http://localhost:3000' },
+  };
+  await registerHandlers(harness.boss, deps, pino({ level: 'silent' }), {
     batchSize: 10,
     pollers: 1,
     autoPauseAfterFailures: 15,

@@ -7,21 +7,28 @@ import type {
   AiSession,
   AiSessionPage,
   AiSessionSummary,
+  Alert,
+  AlertPage,
   ApiKey,
   ApprovedProposal,
+  ChannelTestResult,
   CreateApiKeyInput,
   CreatedApiKey,
+  CreatedNotificationChannel,
   CreateEndpointInput,
   CreateJobInput,
+  CreateNotificationChannelInput,
   Deleted,
   Endpoint,
   Health,
   Job,
   ListAiSessionsQuery,
+  ListAlertsQuery,
   ListEndpointsQuery,
   ListJobsQuery,
   ListRunsQuery,
   Me,
+  NotificationChannel,
   Page,
   PauseEndpointInput,
   PreviewScheduleInput,
@@ -68,6 +75,22 @@ export interface CronwiseClient {
     get(): Promise<SigningKeyRing>;
     /** A new key signs from now on; the previous one co-signs for `graceHours` (default 24). */
     rotate(input?: { graceHours?: number }): Promise<SigningKeyRing>;
+  };
+  notificationChannels: {
+    list(): Promise<{ items: NotificationChannel[] }>;
+    /** A webhook's `signingSecret` is in this answer only; verify its alerts with `verifySignature`. */
+    create(input: CreateNotificationChannelInput): Promise<CreatedNotificationChannel>;
+    get(id: string): Promise<NotificationChannel>;
+    delete(id: string): Promise<Deleted>;
+    /** Sends a test message now and says whether it arrived. */
+    test(id: string): Promise<ChannelTestResult>;
+  };
+  alerts: {
+    /** Your alerts, newest first; pass `nextCursor` back as `cursor`. */
+    list(query?: ListAlertsQuery): Promise<AlertPage>;
+    listForEndpoint(endpointId: string, query?: ListAlertsQuery): Promise<AlertPage>;
+    /** Every alert, newest first, page by page. */
+    iterate(query?: Omit<ListAlertsQuery, 'cursor'>): AsyncGenerator<Alert>;
   };
   apiKeys: {
     list(): Promise<{ items: ApiKey[] }>;
@@ -258,6 +281,20 @@ export function createCronwiseClient(options: CronwiseClientOptions): CronwiseCl
     rejectProposal: (id) => unwrap(api.POST('/proposals/{id}/reject', byId(id))),
   };
 
+  const alerts: CronwiseClient['alerts'] = {
+    list: (query = {}) => unwrap(api.GET('/alerts', { params: { query } })),
+    listForEndpoint: (endpointId, query = {}) =>
+      unwrap(api.GET('/endpoints/{id}/alerts', { params: { path: { id: endpointId }, query } })),
+    async *iterate(query = {}) {
+      let cursor: string | undefined;
+      do {
+        const page = await alerts.list(cursor === undefined ? query : { ...query, cursor });
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+    },
+  };
+
   return {
     account: {
       me: () => unwrap(api.GET('/me')),
@@ -267,6 +304,14 @@ export function createCronwiseClient(options: CronwiseClientOptions): CronwiseCl
       get: () => unwrap(api.GET('/signing-keys')),
       rotate: (input = {}) => unwrap(api.POST('/signing-keys/rotate', { body: input })),
     },
+    notificationChannels: {
+      list: () => unwrap(api.GET('/notification-channels')),
+      create: (input) => unwrap(api.POST('/notification-channels', { body: input })),
+      get: (id) => unwrap(api.GET('/notification-channels/{id}', byId(id))),
+      delete: (id) => unwrap(api.DELETE('/notification-channels/{id}', byId(id))),
+      test: (id) => unwrap(api.POST('/notification-channels/{id}/test', byId(id))),
+    },
+    alerts,
     apiKeys: {
       list: () => unwrap(api.GET('/api-keys')),
       create: (input) => unwrap(api.POST('/api-keys', { body: input })),

@@ -62,3 +62,12 @@ export type ListAiSessionsQuery = Omit<OperationQuery<'ai-listSessions'>, 'curso
 export type AiProposal = Schemas['AiProposal'];
 export type ProposalStatus = AiProposal['status'];
 export type ApprovedProposal = OperationOutput<'ai-approveProposal'>;
+
+export type NotificationChannel = Schemas['NotificationChannel'];
+export type CreatedNotificationChannel = Schemas['CreatedNotificationChannel'];
+export type CreateNotificationChannelInput = OperationInput<'notificationChannels-create'>;
+export type ChannelTestResult = Schemas['ChannelTestResult'];
+export type Alert = Schemas['Alert'];
+export type AlertPolicy = Schemas['AlertPolicy'];
+export type AlertPage = OperationOutput<'alerts-list'>;
+export type ListAlertsQuery = OperationQuery<'alerts-list'>;

@@ -157,7 +157,7 @@ export interface paths {
         delete: operations["jobs-delete"];
         options?: never;
         head?: never;
-        /** Rename or re-describe a job */
+        /** Rename or re-describe a job, or change its default alert policy (null removes it) */
         patch: operations["jobs-update"];
         trace?: never;
     };
@@ -637,6 +637,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your notification channels (where alerts go), oldest first */
+        get: operations["notificationChannels-list"];
+        put?: never;
+        /**
+         * Add a notification channel: a signed webhook, a Slack-compatible incoming webhook, or an e-mail address
+         * @description webhook: alerts are POSTed as JSON `{ type, alert }`, signed like calls to your endpoints (Cronwise-Signature v2, Idempotency-Key = delivery id) with this channel’s own secret, returned once as signingSecret. slack: POSTs `{ text }` to an incoming-webhook URL (stored encrypted, shown masked). email: sent over SMTP (SMTP_URL), or kept in the mail outbox without it. URLs must be public addresses (TARGET_ALLOWLIST opens others). Then name the channel in a job’s or endpoint’s `alerts.channelIds`.
+         */
+        post: operations["notificationChannels-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notification-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a notification channel */
+        get: operations["notificationChannels-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a notification channel
+         * @description It is also removed from every alert policy that names it; past alerts keep its name.
+         */
+        delete: operations["notificationChannels-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notification-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message to a channel now and report the delivery result
+         * @description Sent at once, not queued and not retried. A webhook receives `{ type: "alert.test", alert }`, signed like real alerts.
+         */
+        post: operations["notificationChannels-test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your alerts with their deliveries, newest first (keyset pagination)
+         * @description Kinds: failing (an incident: one alert however many failures), recovered (the incident closed), auto_paused, quota_exhausted, ai_paused. Pass nextCursor back as cursor; it is null on the last page.
+         */
+        get: operations["alerts-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an endpoint’s alerts with their deliveries, newest first (keyset pagination) */
+        get: operations["alerts-listForEndpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -874,8 +973,22 @@ export interface components {
             description: string;
             /** @enum {string} */
             status: "active" | "paused" | "archived";
+            /** @description Default alert policy for the job’s endpoints */
+            alerts: components["schemas"]["AlertPolicy"] | null;
             createdAt: string;
             updatedAt: string;
+        };
+        AlertPolicy: {
+            channelIds: string[];
+            afterConsecutiveFailures: number | null;
+            failuresInLastRuns: {
+                failures: number;
+                runs: number;
+            } | null;
+            onRecovery: boolean;
+            onAutoPause: boolean;
+            onQuotaExhausted: boolean;
+            onAiPause: boolean;
         };
         Endpoint: {
             id: string;
@@ -908,6 +1021,8 @@ export interface components {
             /** @enum {string} */
             aiMode: "off" | "suggest" | "auto";
             isSigned: boolean;
+            /** @description This endpoint’s own alert policy; null when the job’s policy (if any) applies */
+            alerts: components["schemas"]["AlertPolicy"] | null;
             pause: {
                 pausedAt: string;
                 until: string | null;
@@ -1120,6 +1235,71 @@ export interface components {
                 /** @description It stops co-signing at this time */
                 graceExpiresAt: string;
             } | null;
+        };
+        NotificationChannel: {
+            id: string;
+            /** @enum {string} */
+            kind: "webhook" | "slack" | "email";
+            name: string;
+            /** @description webhook: the URL · slack: the URL with its secret part masked · email: the address */
+            target: string;
+            /** @description webhook: the key id in Cronwise-Signature (v2=<keyId>:<hex>) */
+            signingKeyId: string | null;
+            createdAt: string;
+        };
+        CreatedNotificationChannel: {
+            id: string;
+            /** @enum {string} */
+            kind: "webhook" | "slack" | "email";
+            name: string;
+            /** @description webhook: the URL · slack: the URL with its secret part masked · email: the address */
+            target: string;
+            /** @description webhook: the key id in Cronwise-Signature (v2=<keyId>:<hex>) */
+            signingKeyId: string | null;
+            createdAt: string;
+            /** @description webhook: the HMAC secret that signs its alerts, shown only now; verify with verifySignature from @cronwise/sdk */
+            signingSecret: string | null;
+        };
+        ChannelTestResult: {
+            delivered: boolean;
+            /** @description The HTTP status the channel answered (webhook, slack) */
+            statusCode: number | null;
+            durationMs: number;
+            /** @description Why it was not delivered */
+            error: string | null;
+        };
+        Alert: {
+            id: string;
+            endpointId: string;
+            jobId: string;
+            /** @enum {string} */
+            kind: "failing" | "recovered" | "auto_paused" | "quota_exhausted" | "ai_paused";
+            message: string;
+            /** @description The incident is still going on (a recovery notice is never open) */
+            isOpen: boolean;
+            resolvedAt: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            deliveries: {
+                id: string;
+                /** @description Null once the channel was deleted */
+                channelId: string | null;
+                /** @enum {string} */
+                channelKind: "webhook" | "slack" | "email";
+                channelName: string;
+                /**
+                 * @description pending: queued or being retried · delivered · failed: gave up after the last retry
+                 * @enum {string}
+                 */
+                status: "pending" | "delivered" | "failed";
+                attempts: number;
+                statusCode: number | null;
+                lastError: string | null;
+                deliveredAt: string | null;
+                updatedAt: string;
+            }[];
         };
     };
     responses: never;
@@ -1752,6 +1932,28 @@ export interface operations {
                 "application/json": {
                     name: string;
                     description?: string;
+                    /** @description Default alert policy for the job’s endpoints (an endpoint’s own policy wins) */
+                    alerts?: {
+                        /** @description Your notification channels that receive these alerts (empty: recorded only) */
+                        channelIds: string[];
+                        /** @description Open an incident after this many consecutive failed runs */
+                        afterConsecutiveFailures?: number | null;
+                        /** @description Open an incident when `failures` of the last `runs` runs failed */
+                        failuresInLastRuns?: {
+                            /** @description Failed runs that open an incident */
+                            failures: number;
+                            /** @description Among this many latest runs */
+                            runs: number;
+                        } | null;
+                        /** @description Notice when the incident closes (default true) */
+                        onRecovery?: boolean;
+                        /** @description Alert when Cronwise pauses the endpoint after repeated failures (default true) */
+                        onAutoPause?: boolean;
+                        /** @description Alert when a run is held because the monthly quota is spent (default true) */
+                        onQuotaExhausted?: boolean;
+                        /** @description Alert when the AI planner pauses the endpoint (default false) */
+                        onAiPause?: boolean;
+                    } | null;
                 };
             };
         };
@@ -1958,6 +2160,28 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     description?: string;
+                    /** @description Default alert policy for the job’s endpoints (an endpoint’s own policy wins) */
+                    alerts?: {
+                        /** @description Your notification channels that receive these alerts (empty: recorded only) */
+                        channelIds: string[];
+                        /** @description Open an incident after this many consecutive failed runs */
+                        afterConsecutiveFailures?: number | null;
+                        /** @description Open an incident when `failures` of the last `runs` runs failed */
+                        failuresInLastRuns?: {
+                            /** @description Failed runs that open an incident */
+                            failures: number;
+                            /** @description Among this many latest runs */
+                            runs: number;
+                        } | null;
+                        /** @description Notice when the incident closes (default true) */
+                        onRecovery?: boolean;
+                        /** @description Alert when Cronwise pauses the endpoint after repeated failures (default true) */
+                        onAutoPause?: boolean;
+                        /** @description Alert when a run is held because the monthly quota is spent (default true) */
+                        onQuotaExhausted?: boolean;
+                        /** @description Alert when the AI planner pauses the endpoint (default false) */
+                        onAiPause?: boolean;
+                    } | null;
                 };
             };
         };
@@ -2317,6 +2541,28 @@ export interface operations {
                     catchUp?: "skip" | "once";
                     /** @enum {string} */
                     aiMode?: "off" | "suggest" | "auto";
+                    /** @description This endpoint’s own alert policy; null (or absent on create) uses the job’s */
+                    alerts?: {
+                        /** @description Your notification channels that receive these alerts (empty: recorded only) */
+                        channelIds: string[];
+                        /** @description Open an incident after this many consecutive failed runs */
+                        afterConsecutiveFailures?: number | null;
+                        /** @description Open an incident when `failures` of the last `runs` runs failed */
+                        failuresInLastRuns?: {
+                            /** @description Failed runs that open an incident */
+                            failures: number;
+                            /** @description Among this many latest runs */
+                            runs: number;
+                        } | null;
+                        /** @description Notice when the incident closes (default true) */
+                        onRecovery?: boolean;
+                        /** @description Alert when Cronwise pauses the endpoint after repeated failures (default true) */
+                        onAutoPause?: boolean;
+                        /** @description Alert when a run is held because the monthly quota is spent (default true) */
+                        onQuotaExhausted?: boolean;
+                        /** @description Alert when the AI planner pauses the endpoint (default false) */
+                        onAiPause?: boolean;
+                    } | null;
                 };
             };
         };
@@ -2554,6 +2800,28 @@ export interface operations {
                     catchUp?: "skip" | "once";
                     /** @enum {string} */
                     aiMode?: "off" | "suggest" | "auto";
+                    /** @description This endpoint’s own alert policy; null (or absent on create) uses the job’s */
+                    alerts?: {
+                        /** @description Your notification channels that receive these alerts (empty: recorded only) */
+                        channelIds: string[];
+                        /** @description Open an incident after this many consecutive failed runs */
+                        afterConsecutiveFailures?: number | null;
+                        /** @description Open an incident when `failures` of the last `runs` runs failed */
+                        failuresInLastRuns?: {
+                            /** @description Failed runs that open an incident */
+                            failures: number;
+                            /** @description Among this many latest runs */
+                            runs: number;
+                        } | null;
+                        /** @description Notice when the incident closes (default true) */
+                        onRecovery?: boolean;
+                        /** @description Alert when Cronwise pauses the endpoint after repeated failures (default true) */
+                        onAutoPause?: boolean;
+                        /** @description Alert when a run is held because the monthly quota is spent (default true) */
+                        onQuotaExhausted?: boolean;
+                        /** @description Alert when the AI planner pauses the endpoint (default false) */
+                        onAiPause?: boolean;
+                    } | null;
                 };
             };
         };
@@ -4079,6 +4347,491 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "notificationChannels-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NotificationChannel"][];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.NOT_FOUND"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "notificationChannels-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "webhook" | "slack" | "email";
+                    name: string;
+                    /**
+                     * @description webhook and slack: where to POST
+                     * @example https://hooks.example.com/cronwise
+                     */
+                    url?: string;
+                    /**
+                     * @description email: the address
+                     * @example ops@example.com
+                     */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedNotificationChannel"];
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "notificationChannels-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannel"];
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.NOT_FOUND"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "notificationChannels-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.NOT_FOUND"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "notificationChannels-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTestResult"];
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "alerts-list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Alert"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.NOT_FOUND"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    "alerts-listForEndpoint": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A resource id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Alert"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.NOT_FOUND"];
                 };
             };
             /** @description Internal server error */
