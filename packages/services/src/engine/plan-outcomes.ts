@@ -19,10 +19,10 @@ import {
 } from '@cronwise/domain';
 import { type ExecuteOccurrencePayload, retryOccurrenceJob, scheduledOccurrenceJob } from '@cronwise/jobs';
 import type { JobInsert } from 'pg-boss';
+import { successStatusMatcher } from '../endpoints/success-status-codes';
 import type { DispatchResult } from './dispatcher';
 import { planEndpoint } from './endpoint-plan';
 import { hintClears, isWithinHorizon, scheduledOccurrence } from './occurrences';
-import { parseSuccessStatusCodes } from './success-rule';
 
 export const DEFAULT_AUTO_PAUSE_AFTER_FAILURES = 15;
 
@@ -319,7 +319,7 @@ function runObserved(run: NewRun, streak: number): PlannerObservation['run'] {
 function runStatus(result: DispatchResult, successRule: string): NewRun['status'] {
   if (result.outcome.kind === 'timeout') return 'timeout';
   if (result.outcome.kind === 'http')
-    return parseSuccessStatusCodes(successRule)(result.outcome.status) ? 'success' : 'failure';
+    return successStatusMatcher(successRule)(result.outcome.status) ? 'success' : 'failure';
   return 'failure';
 }
 
