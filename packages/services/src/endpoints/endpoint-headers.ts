@@ -1,5 +1,11 @@
 import { issue, type ValidationIssue } from '@cronwise/domain';
-import { type EncryptionSecrets, encryptSecret } from '../secrets/secret-box';
+import { decryptSecret, type EncryptionSecrets, encryptSecret, isEncryptedSecret } from '../secrets/secret-box';
+
+/**
+ * An endpoint's request headers, their one home: how they are stored (`endpoints.headers`, secret
+ * values as AES-GCM ciphertext), validated, masked for people (the API, run snapshots) and
+ * opened for the request the engine sends.
+ */
 
 /** How a request header is stored in `endpoints.headers`; secret values are AES-GCM ciphertext. */
 export interface StoredHeader {
@@ -14,7 +20,7 @@ export interface HeaderInput {
   isSecret?: boolean;
 }
 
-/** What clients see instead of a secret value; sending it back unchanged keeps the stored value. */
+/** What people see instead of a secret value (API, run snapshots); sent back unchanged, it keeps the stored value. */
 export const MASKED_SECRET_VALUE = '********';
 export const MAX_HEADERS = 50;
 export const MAX_HEADER_VALUE_BYTES = 8 * 1024;
@@ -97,9 +103,38 @@ export function prepareHeaders(
   return issues.length > 0 ? { ok: false, issues } : { ok: true, headers };
 }
 
-/** Headers as clients see them: secret values replaced by the mask. */
+/** Headers as people see them: secret values replaced by the mask. */
 export function maskHeaders(json: unknown): StoredHeader[] {
   return readStoredHeaders(json).map((header) =>
     header.isSecret ? { ...header, value: MASKED_SECRET_VALUE } : header,
+  );
+}
+
+/**
+ * The headers the engine sends, by lower-case name, secret values decrypted. A secret that no
+ * configured key opens is left out rather than sent as ciphertext.
+ */
+export function requestHeadersOf(json: unknown, encryptionSecret: EncryptionSecrets): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const header of readStoredHeaders(json)) {
+    let value = header.value;
+    if (header.isSecret && isEncryptedSecret(value)) {
+      try {
+        value = decryptSecret(value, encryptionSecret);
+      } catch {
+        continue;
+      }
+    }
+    headers[header.name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+/** Lower-case names of the headers stored as secret (they never follow a redirect to another origin). */
+export function secretHeaderNamesOf(json: unknown): Set<string> {
+  return new Set(
+    readStoredHeaders(json)
+      .filter((header) => header.isSecret)
+      .map((header) => header.name.toLowerCase()),
   );
 }

@@ -14,8 +14,8 @@ import {
 } from '@cronwise/db';
 import { isPauseActive, monthKey } from '@cronwise/domain';
 import { type ExecuteOccurrencePayload, executeOccurrencePayload } from '@cronwise/jobs';
+import { requestHeadersOf, secretHeaderNamesOf } from '../endpoints/endpoint-headers';
 import { PlannerRunObserver } from '../planner/run-observer';
-import { decryptSecret, type EncryptionSecrets, isEncryptedSecret } from '../secrets/secret-box';
 import type { EngineDependencies } from './contract';
 import { pauseOf } from './endpoint-plan';
 import { newOccurrenceId, OCCURRENCE_QUEUE } from './occurrences';
@@ -276,8 +276,8 @@ function dispatchOne(
   return deps.dispatcher.dispatch({
     url: target.url,
     method: target.method,
-    headers: requestHeaders(target.headers, deps.encryptionSecret),
-    secretHeaderNames: secretHeaderNames(target.headers),
+    headers: requestHeadersOf(target.headers, deps.encryptionSecret),
+    secretHeaderNames: secretHeaderNamesOf(target.headers),
     body: target.body,
     timeoutMs: Math.min(target.timeoutMs, deps.tierLimits[target.tier].timeoutCapMs),
     captureLimitBytes: deps.tierLimits[target.tier].responseCaptureBytes,
@@ -330,37 +330,4 @@ function countingExecutor(sql: SqlExecutor, counter: { count: number }): SqlExec
       return sql.query(text, values);
     },
   };
-}
-
-interface SecretHeader {
-  name: string;
-  value: string;
-  isSecret?: boolean;
-}
-
-function requestHeaders(stored: unknown, encryptionSecret: EncryptionSecrets): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (!Array.isArray(stored)) return headers;
-  for (const header of stored as SecretHeader[]) {
-    if (!header || typeof header.name !== 'string' || typeof header.value !== 'string') continue;
-    let value = header.value;
-    if (header.isSecret && isEncryptedSecret(value)) {
-      try {
-        value = decryptSecret(value, encryptionSecret);
-      } catch {
-        continue;
-      }
-    }
-    headers[header.name.toLowerCase()] = value;
-  }
-  return headers;
-}
-
-function secretHeaderNames(stored: unknown): Set<string> {
-  if (!Array.isArray(stored)) return new Set();
-  return new Set(
-    (stored as SecretHeader[])
-      .filter((header) => header?.isSecret && typeof header.name === 'string')
-      .map((header) => header.name.toLowerCase()),
-  );
 }

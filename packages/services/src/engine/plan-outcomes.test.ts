@@ -2,6 +2,7 @@ import type { ExecutionTarget } from '@cronwise/db';
 import { DEFAULT_TIER_LIMITS } from '@cronwise/domain';
 import type { ExecuteOccurrencePayload } from '@cronwise/jobs';
 import { describe, expect, it } from 'vitest';
+import { MASKED_SECRET_VALUE } from '../endpoints/endpoint-headers';
 import type { DispatchResult } from './dispatcher';
 import { classify } from './execute-occurrences';
 import { type ClaimedOccurrence, type OutcomeContext, planOutcomes } from './plan-outcomes';
@@ -127,7 +128,9 @@ describe('planOutcomes', () => {
     expect(plan.runs).toHaveLength(1);
     expect(plan.runs[0]).toMatchObject({ status: 'success', statusCode: 200, latenessMs: 12, attempt: 1 });
     // The stored secret header is masked in what the run shows.
-    expect(plan.runs[0]?.requestSnapshot).toMatchObject({ headers: [{ name: 'Authorization', value: '••••••' }] });
+    expect(plan.runs[0]?.requestSnapshot).toMatchObject({
+      headers: [{ name: 'Authorization', value: MASKED_SECRET_VALUE }],
+    });
     expect(plan.stateUpdates).toEqual([
       expect.objectContaining({
         id: ENDPOINT_ID,

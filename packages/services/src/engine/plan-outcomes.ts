@@ -19,6 +19,7 @@ import {
 } from '@cronwise/domain';
 import { type ExecuteOccurrencePayload, retryOccurrenceJob, scheduledOccurrenceJob } from '@cronwise/jobs';
 import type { JobInsert } from 'pg-boss';
+import { maskHeaders } from '../endpoints/endpoint-headers';
 import { successStatusMatcher } from '../endpoints/success-status-codes';
 import type { DispatchResult } from './dispatcher';
 import { planEndpoint } from './endpoint-plan';
@@ -88,12 +89,6 @@ export interface BatchPlan {
   retryJobs: JobInsert<ExecuteOccurrencePayload>[];
   observations: PlannerObservation[];
   counts: { dispatched: number; skipped: number; quotaExceeded: number };
-}
-
-interface SecretHeader {
-  name: string;
-  value: string;
-  isSecret?: boolean;
 }
 
 export function planOutcomes(outcomes: Outcome[], context: OutcomeContext): BatchPlan {
@@ -325,12 +320,7 @@ function runStatus(result: DispatchResult, successRule: string): NewRun['status'
 
 /** What was sent, with secret header values masked. */
 function requestSnapshot(target: ExecutionTarget, result: DispatchResult) {
-  const headers = Array.isArray(target.headers)
-    ? (target.headers as SecretHeader[]).map((header) => ({
-        name: header.name,
-        value: header.isSecret ? '••••••' : header.value,
-      }))
-    : [];
+  const headers = maskHeaders(target.headers).map(({ name, value }) => ({ name, value }));
   return {
     method: target.method,
     url: target.url,
