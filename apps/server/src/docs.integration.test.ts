@@ -53,6 +53,13 @@ const PUBLIC_OPERATIONS = [
   'GET /endpoints/{id}/proposals',
   'POST /proposals/{id}/approve',
   'POST /proposals/{id}/reject',
+  'GET /notification-channels',
+  'POST /notification-channels',
+  'GET /notification-channels/{id}',
+  'DELETE /notification-channels/{id}',
+  'POST /notification-channels/{id}/test',
+  'GET /alerts',
+  'GET /endpoints/{id}/alerts',
 ];
 
 describe('API reference', () => {
