@@ -20,7 +20,6 @@ export type {
 } from '@cronwise/db';
 export { hintsFromColumns, scheduleFromColumns } from '@cronwise/db';
 export * from './actor';
-export * from './alerts';
 export * from './admin/create-user-account';
 export * from './admin/explain-occurrences';
 export * from './admin/get-queue-stats';
@@ -30,6 +29,7 @@ export * from './admin/operator';
 export * from './admin/redrive-failed-jobs';
 export * from './admin/revoke-api-key-by-id';
 export * from './admin/set-user-tier';
+export * from './alerts';
 export * from './api-keys/authenticate-api-key';
 export * from './api-keys/create-api-key';
 export * from './api-keys/list-api-keys';
