@@ -401,12 +401,14 @@ const secretsReencrypt = command({
   schema: z.object({}),
   async run(runtime) {
     const report = await reencryptSecrets({ db: runtime.db() }, runtime.encryptionSecrets());
-    const changed = report.signingKeys.reencrypted + report.endpointHeaders.reencrypted;
+    const changed =
+      report.signingKeys.reencrypted + report.endpointHeaders.reencrypted + report.notificationChannels.reencrypted;
     const lines = [
-      `Re-encrypted ${report.signingKeys.reencrypted} signing key(s) and the secret headers of ${report.endpointHeaders.reencrypted} endpoint(s) with the current ENCRYPTION_SECRET.`,
+      `Re-encrypted ${report.signingKeys.reencrypted} signing key(s), the secret headers of ${report.endpointHeaders.reencrypted} endpoint(s) and the secrets of ${report.notificationChannels.reencrypted} notification channel(s) with the current ENCRYPTION_SECRET.`,
       report.skipped > 0
         ? `${report.skipped} row(s) changed meanwhile and were skipped; run the command again.`
-        : changed > 0 || report.signingKeys.current + report.endpointHeaders.current > 0
+        : changed > 0 ||
+            report.signingKeys.current + report.endpointHeaders.current + report.notificationChannels.current > 0
           ? 'Every stored secret now uses the current ENCRYPTION_SECRET; ENCRYPTION_SECRET_PREVIOUS can be removed.'
           : 'Nothing is stored yet.',
     ];

@@ -57,6 +57,15 @@ describe('secrets:reencrypt', () => {
     await harness.deps.db.signingKey.create({
       data: { userId: user.id, keyId: 'key_rotation', secretEncrypted: encryptSecret('whsec_rotation', OLD_SECRET) },
     });
+    const channel = await harness.deps.db.notificationChannel.create({
+      data: {
+        userId: user.id,
+        kind: 'slack',
+        name: 'Slack',
+        target: 'https://hooks.slack.com/services/…',
+        secretEncrypted: encryptSecret('https://hooks.slack.com/services/T/B/rotation', OLD_SECRET),
+      },
+    });
     const env = {
       DATABASE_URL: testDatabaseUrl(),
       ENCRYPTION_SECRET: NEW_SECRET,
@@ -68,8 +77,13 @@ describe('secrets:reencrypt', () => {
     expect(JSON.parse(first.stdout)).toMatchObject({
       signingKeys: { reencrypted: 1 },
       endpointHeaders: { reencrypted: 1 },
+      notificationChannels: { reencrypted: 1 },
       skipped: 0,
     });
+    const sealedChannel = await harness.deps.db.notificationChannel.findUniqueOrThrow({ where: { id: channel.id } });
+    expect(decryptSecret(sealedChannel.secretEncrypted ?? '', NEW_SECRET)).toBe(
+      'https://hooks.slack.com/services/T/B/rotation',
+    );
 
     const key = await harness.deps.db.signingKey.findUniqueOrThrow({ where: { keyId: 'key_rotation' } });
     expect(sealedKeyId(key.secretEncrypted)).toBe(encryptionKeyId(NEW_SECRET));
@@ -83,6 +97,7 @@ describe('secrets:reencrypt', () => {
     expect(JSON.parse(second.stdout)).toMatchObject({
       signingKeys: { reencrypted: 0, current: 1 },
       endpointHeaders: { reencrypted: 0 },
+      notificationChannels: { reencrypted: 0, current: 1 },
     });
   }, 180_000);
 

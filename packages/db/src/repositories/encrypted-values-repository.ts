@@ -55,3 +55,28 @@ export async function replaceEndpointHeaders(
   });
   return count === 1;
 }
+
+/** Channels with a sealed value: a webhook's signing secret or a Slack URL. */
+export function listNotificationChannelSecrets(
+  db: Executor,
+  afterId: string | null,
+): Promise<Array<{ id: string; secretEncrypted: string | null }>> {
+  return db.notificationChannel.findMany({
+    where: { secretEncrypted: { not: null }, ...(afterId ? { id: { gt: afterId } } : {}) },
+    select: { id: true, secretEncrypted: true },
+    orderBy: { id: 'asc' },
+    take: ENCRYPTED_VALUES_PAGE_SIZE,
+  });
+}
+
+export async function replaceNotificationChannelSecret(
+  db: Executor,
+  id: string,
+  change: { from: string; to: string },
+): Promise<boolean> {
+  const { count } = await db.notificationChannel.updateMany({
+    where: { id, secretEncrypted: change.from },
+    data: { secretEncrypted: change.to },
+  });
+  return count === 1;
+}

@@ -1,9 +1,11 @@
 import {
   type Database,
   listEndpointHeaders,
+  listNotificationChannelSecrets,
   listSigningKeySecrets,
   type Prisma,
   replaceEndpointHeaders,
+  replaceNotificationChannelSecret,
   replaceSigningKeySecret,
 } from '@cronwise/db';
 import {
@@ -17,6 +19,8 @@ import {
 export interface ReencryptionReport {
   signingKeys: { reencrypted: number; current: number };
   endpointHeaders: { reencrypted: number; current: number };
+  /** Webhook signing secrets and Slack URLs of notification channels. */
+  notificationChannels: { reencrypted: number; current: number };
   /** Rows that changed while being re-encrypted; run the command again for them. */
   skipped: number;
 }
@@ -49,6 +53,7 @@ export async function reencryptSecrets(
   const report: ReencryptionReport = {
     signingKeys: { reencrypted: 0, current: 0 },
     endpointHeaders: { reencrypted: 0, current: 0 },
+    notificationChannels: { reencrypted: 0, current: 0 },
     skipped: 0,
   };
   for (let page = await listSigningKeySecrets(deps.db, null); page.length > 0; ) {
@@ -81,6 +86,20 @@ export async function reencryptSecrets(
       }
     }
     page = await listEndpointHeaders(deps.db, page.at(-1)?.id ?? null);
+  }
+  for (let page = await listNotificationChannelSecrets(deps.db, null); page.length > 0; ) {
+    for (const row of page) {
+      if (row.secretEncrypted === null) continue;
+      const resealed = reseal(row.secretEncrypted, secrets);
+      if (resealed === row.secretEncrypted) {
+        report.notificationChannels.current += 1;
+      } else if (await replaceNotificationChannelSecret(deps.db, row.id, { from: row.secretEncrypted, to: resealed })) {
+        report.notificationChannels.reencrypted += 1;
+      } else {
+        report.skipped += 1;
+      }
+    }
+    page = await listNotificationChannelSecrets(deps.db, page.at(-1)?.id ?? null);
   }
   return report;
 }
