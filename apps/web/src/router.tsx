@@ -174,9 +174,16 @@ export const billingRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/billing-page'), 'BillingPage'),
 });
 
+export interface AdminSearch {
+  /** The endpoint whose occurrences are explained. */
+  endpoint?: string;
+}
+
 export const adminRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin',
+  validateSearch: (search: Record<string, unknown>): AdminSearch =>
+    typeof search.endpoint === 'string' && search.endpoint ? { endpoint: search.endpoint } : {},
   component: lazyRouteComponent(() => import('./pages/admin-page'), 'AdminPage'),
 });
 
