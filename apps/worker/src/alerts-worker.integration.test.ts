@@ -223,6 +223,48 @@ describe('alert incidents', () => {
     expect((await alertsOf(owner.user.id)).map((alert) => alert.kind)).toEqual(['auto_paused']);
   });
 
+  it('announces a spent monthly quota and an AI pause when asked, and closes them when they end', async () => {
+    const owner = await makeAccount();
+    const limits = deps.tierLimits.enterprise;
+    const runsPerMonth = limits.runsPerMonth;
+    const endpoint = await makeWatchedEndpoint(owner, '/quota', {
+      channelIds: [],
+      onQuotaExhausted: true,
+      onAiPause: true,
+    });
+    limits.runsPerMonth = 1;
+    try {
+      await runNext(endpoint.id);
+      const refused = await runNext(endpoint.id);
+      expect(refused.opened).toEqual([{ endpointId: endpoint.id, kind: 'quota_exhausted' }]);
+    } finally {
+      limits.runsPerMonth = runsPerMonth;
+    }
+
+    await updateEndpointForUser(deps.db, owner.user.id, endpoint.id, {
+      pausedAt: clock.now(),
+      pausedBy: 'ai',
+      pauseReason: 'the target reports maintenance until 18:00',
+    });
+    expect((await evaluateAlerts(deps, { endpointIds: [endpoint.id] })).opened).toEqual([
+      { endpointId: endpoint.id, kind: 'ai_paused' },
+    ]);
+    await updateEndpointForUser(deps.db, owner.user.id, endpoint.id, {
+      pausedAt: null,
+      pausedBy: null,
+      pauseReason: null,
+    });
+    expect((await evaluateAlerts(deps, { endpointIds: [endpoint.id] })).resolved).toEqual([
+      { endpointId: endpoint.id, kind: 'ai_paused' },
+    ]);
+    const alerts = await alertsOf(owner.user.id);
+    expect(alerts.map((alert) => [alert.kind, alert.openKey !== null])).toEqual([
+      ['quota_exhausted', true],
+      ['ai_paused', false],
+    ]);
+    expect(alerts[1]?.message).toContain('maintenance until 18:00');
+  });
+
   it('retries a delivery when the channel fails, until it succeeds', async () => {
     const owner = await makeAccount();
     const flaky = await TargetServer.start();
