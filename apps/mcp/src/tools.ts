@@ -242,6 +242,35 @@ export const cronwiseTools = [
     },
   }),
   defineTool({
+    name: 'list_alerts',
+    title: 'List alerts',
+    description:
+      'Lists alerts newest first: incidents (failing, auto_paused, quota_exhausted, ai_paused; isOpen while they last) and recovery notices, each with its deliveries to notification channels. Give endpointId for one endpoint. Pass nextCursor back as cursor for older ones.',
+    inputSchema: {
+      endpointId: endpointId.optional(),
+      limit: z.number().int().min(1).max(200).optional().describe('Page size (default 50)'),
+      cursor: z.string().optional().describe('nextCursor from the previous page'),
+    },
+    isReadOnly: true,
+    async run(client, { endpointId: id, ...query }) {
+      const page = id ? await client.alerts.listForEndpoint(id, query) : await client.alerts.list(query);
+      const open = page.items.filter((alert) => alert.isOpen).length;
+      return { summary: `${page.items.length} alert(s), ${open} incident(s) still open`, data: page };
+    },
+  }),
+  defineTool({
+    name: 'list_notification_channels',
+    title: 'List notification channels',
+    description:
+      'Lists where alerts can go (signed webhooks, Slack-compatible webhooks, e-mail addresses). Their ids go into an endpoint or job alert policy (alerts.channelIds).',
+    inputSchema: {},
+    isReadOnly: true,
+    async run(client) {
+      const channels = await client.notificationChannels.list();
+      return { summary: `${channels.items.length} notification channel(s)`, data: channels };
+    },
+  }),
+  defineTool({
     name: 'get_endpoint_health',
     title: 'Get endpoint health',
     description: 'Success rate, latency percentiles and lateness of an endpoint over recent windows.',

@@ -73,8 +73,10 @@ const EXPECTED_TOOLS = [
   'get_endpoint_health',
   'get_run',
   'list_ai_sessions',
+  'list_alerts',
   'list_endpoints',
   'list_jobs',
+  'list_notification_channels',
   'list_runs',
   'pause_endpoint',
   'preview_schedule',
@@ -96,6 +98,10 @@ describe.each([
     expect(createEndpoint?.description).toMatch(/scheduled HTTP call/);
     expect(createEndpoint?.inputSchema.required).toEqual(expect.arrayContaining(['jobId', 'name', 'url', 'schedule']));
     expect(tools.find((tool) => tool.name === 'list_jobs')?.annotations?.readOnlyHint).toBe(true);
+    expect(tools.find((tool) => tool.name === 'list_alerts')?.annotations?.readOnlyHint).toBe(true);
+    const alerts = await call(client, 'list_alerts');
+    expect(alerts.isError).toBe(false);
+    expect(alerts.data).toEqual({ items: [], nextCursor: null });
   });
 
   it('creates a job and an endpoint, pauses, resumes and runs it, and reads it back', async () => {
