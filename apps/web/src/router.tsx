@@ -174,6 +174,18 @@ export const billingRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/billing-page'), 'BillingPage'),
 });
 
+export const notificationChannelsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings/notification-channels',
+  component: lazyRouteComponent(() => import('./pages/notification-channels-page'), 'NotificationChannelsPage'),
+});
+
+export const alertsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/alerts',
+  component: lazyRouteComponent(() => import('./pages/alerts-page'), 'AlertsPage'),
+});
+
 export interface AdminSearch {
   /** The endpoint whose occurrences are explained. */
   endpoint?: string;
@@ -206,6 +218,8 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     usageRoute,
     billingRoute,
+    notificationChannelsRoute,
+    alertsRoute,
     adminRoute,
   ]),
 ]);

@@ -10,9 +10,11 @@ import { Button, cx } from './ui';
 const NAV = [
   { to: '/', label: 'Dashboard', exact: true },
   { to: '/jobs', label: 'Jobs', exact: false },
+  { to: '/alerts', label: 'Alerts', exact: false },
   { to: '/usage', label: 'Usage', exact: false },
   { to: '/billing', label: 'Plan & billing', exact: false },
   { to: '/settings/api-keys', label: 'API keys', exact: false },
+  { to: '/settings/notification-channels', label: 'Notification channels', exact: false },
   { to: '/settings', label: 'Settings', exact: true },
 ] as const;
 

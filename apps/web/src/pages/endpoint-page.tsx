@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, lazy, Suspense, useMemo, useState } from 'react';
 import { AiPanel } from '../components/ai-panel';
+import { AlertHistory } from '../components/alert-history';
 import { ConfirmDialog, Dialog } from '../components/confirm-dialog';
 import { NotFoundPage } from '../components/not-found';
 import { EndpointStateBadge, RunStatusBadge } from '../components/status';
@@ -514,6 +515,9 @@ export function EndpointPage() {
       </div>
       <RunHistory endpointId={endpointId} status={status} />
       <AiPanel endpointId={endpointId} aiMode={data.aiMode} />
+      <Card title="Alerts" className="mt-6">
+        <AlertHistory endpointId={endpointId} />
+      </Card>
     </>
   );
 }
