@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { HINT_COLUMNS } from '../endpoint-columns';
 import { createSqlPool } from '../sql';
-import { connectTestDatabase, makeUser, testDatabaseUrl } from '../testing';
-import { incrementRunUsage } from './engine-repository';
+import { connectTestDatabase, makeEndpoint, makeJob, makeUser, testDatabaseUrl } from '../testing';
+import { EXECUTION_TARGET_COLUMNS, incrementRunUsage, loadExecutionTargets } from './engine-repository';
 
 const db = connectTestDatabase();
 const pool = createSqlPool({ url: testDatabaseUrl(), poolSize: 6 });
@@ -56,5 +57,25 @@ describe('run usage ledger', () => {
     ]);
     expect(sent[0]?.[0]).toEqual([low.id, low.id, high.id]);
     expect(sent[0]?.[1]).toEqual(['2026-11', '2026-12', '2026-12']);
+  });
+});
+
+describe("the engine's explicit column lists", () => {
+  it('name columns that exist in the migrated endpoints table (a renamed column fails here)', async () => {
+    const { rows } = await pool.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'endpoints'`,
+    );
+    const columns = new Set(rows.map((row) => row.column_name));
+    const named = [...EXECUTION_TARGET_COLUMNS, ...Object.values(HINT_COLUMNS).flat()];
+    expect(named.filter((column) => !columns.has(column))).toEqual([]);
+  });
+
+  it('load each execution target with exactly the listed columns plus tier and job status', async () => {
+    const user = await makeUser(db, { tier: 'pro' });
+    const job = await makeJob(db, user.id);
+    const endpoint = await makeEndpoint(db, job, { timeoutMs: 4_000 });
+    const [target] = await loadExecutionTargets(pool, [endpoint.id]);
+    expect(Object.keys(target ?? {}).sort()).toEqual([...EXECUTION_TARGET_COLUMNS, 'tier', 'jobStatus'].sort());
+    expect(target).toMatchObject({ id: endpoint.id, timeoutMs: 4_000, tier: 'pro', jobStatus: 'active' });
   });
 });

@@ -4,6 +4,7 @@
  * execution stays a small fraction of a query.
  */
 import { clearHintAssignmentsSql } from '../endpoint-columns';
+import type { Prisma } from '../generated/prisma/client';
 import type { SqlExecutor } from '../sql';
 import type { Executor } from '../transaction';
 import { ROLL_UP_INSERTED_RUNS_SQL } from './run-rollups-repository';
@@ -63,11 +64,81 @@ export interface ExecutionTarget {
   aiSignal: string | null;
 }
 
+type EndpointColumn = keyof typeof Prisma.EndpointScalarFieldEnum;
+
+/**
+ * The `endpoints` columns the engine loads, named explicitly and checked against the schema: a
+ * name that is not a column of the Prisma model, or an ExecutionTarget field left out, fails the
+ * typecheck; `engine-repository.integration.test.ts` checks the same list against the migrated
+ * database. Large columns the engine never reads (description, pendingOccurrence) stay on disk.
+ */
+export const EXECUTION_TARGET_COLUMNS = [
+  'id',
+  'jobId',
+  'userId',
+  'name',
+  'url',
+  'method',
+  'headers',
+  'body',
+  'timeoutMs',
+  'scheduleType',
+  'intervalMs',
+  'cron',
+  'timezone',
+  'minIntervalMs',
+  'maxIntervalMs',
+  'retryMaxAttempts',
+  'retryBaseDelayMs',
+  'retryMaxDelayMs',
+  'successStatusCodes',
+  'overlapPolicy',
+  'catchUpPolicy',
+  'isSigned',
+  'pausedAt',
+  'pausedUntil',
+  'pauseReason',
+  'pausedBy',
+  'nextRunAt',
+  'lastPlannedAt',
+  'lastRunAt',
+  'lastScheduledRunAt',
+  'failureStreak',
+  'scheduleVersion',
+  'currentOccurrenceId',
+  'inFlightSince',
+  'aiIntervalMs',
+  'aiIntervalExpiresAt',
+  'aiIntervalReason',
+  'aiOneShotAt',
+  'aiOneShotExpiresAt',
+  'aiOneShotReason',
+  'manualIntervalMs',
+  'manualRunAt',
+  'manualExpiresAt',
+  'manualReason',
+  'aiMode',
+  'lastRunStatus',
+  'aiSignal',
+] as const satisfies readonly (keyof ExecutionTarget & EndpointColumn)[];
+
+/** Fields of ExecutionTarget that come from the joins, not from `endpoints`. */
+type JoinedField = 'tier' | 'jobStatus';
+type Expect<Condition extends true> = Condition;
+/** Compile-time: every other ExecutionTarget field is a selected column (fails to typecheck otherwise). */
+export type ExecutionTargetColumnsComplete = Expect<
+  [Exclude<keyof ExecutionTarget, (typeof EXECUTION_TARGET_COLUMNS)[number] | JoinedField>] extends [never]
+    ? true
+    : false
+>;
+
+const EXECUTION_TARGET_SELECT = EXECUTION_TARGET_COLUMNS.map((column) => `e."${column}"`).join(', ');
+
 /** Endpoints of a batch with their owner's tier and their job's status: one query. */
 export async function loadExecutionTargets(sql: SqlExecutor, endpointIds: string[]): Promise<ExecutionTarget[]> {
   if (endpointIds.length === 0) return [];
   const { rows } = await sql.query<ExecutionTarget>(
-    `SELECT e.*, u.tier::text AS tier, j.status::text AS "jobStatus"
+    `SELECT ${EXECUTION_TARGET_SELECT}, u.tier::text AS tier, j.status::text AS "jobStatus"
        FROM endpoints e
        JOIN users u ON u.id = e."userId"
        JOIN jobs j ON j.id = e."jobId"
@@ -308,6 +379,8 @@ export async function updateFailureStreaks(
 export async function findEndpointsMissingOccurrence(
   sql: SqlExecutor,
   options: {
+    /** pg-boss's schema (BOSS_SCHEMA in @cronwise/jobs). */
+    schema: string;
     queue: string;
     dueBefore: Date;
     now: Date;
@@ -324,7 +397,7 @@ export async function findEndpointsMissingOccurrence(
         AND (e."inFlightSince" IS NULL
              OR e."inFlightSince" < $3::timestamptz - (e."timeoutMs" + $4::int) * interval '1 millisecond')
         AND NOT EXISTS (
-              SELECT 1 FROM pgboss.job q
+              SELECT 1 FROM ${options.schema}.job q
                WHERE q.name = $1 AND q.singleton_key = e.id::text
                  AND (q.state IN ('created', 'retry')
                       OR (q.state = 'active'

@@ -1,5 +1,5 @@
 import { findEndpointsMissingOccurrence, withTransaction } from '@cronwise/db';
-import { OCCURRENCE_HEARTBEAT_SECONDS } from '@cronwise/jobs';
+import { BOSS_SCHEMA, OCCURRENCE_HEARTBEAT_SECONDS } from '@cronwise/jobs';
 import type { EngineDependencies } from './contract';
 import { OCCURRENCE_QUEUE } from './occurrences';
 import { rescheduleEndpoint } from './reschedule-endpoint';
@@ -20,6 +20,7 @@ export async function reconcileOccurrences(deps: EngineDependencies): Promise<{ 
   const repaired: string[] = [];
   for (;;) {
     const missing = await findEndpointsMissingOccurrence(deps.sql, {
+      schema: BOSS_SCHEMA,
       queue: OCCURRENCE_QUEUE,
       dueBefore: new Date(now.getTime() - RECONCILE_GRACE_MS),
       now,

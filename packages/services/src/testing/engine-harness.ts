@@ -1,6 +1,6 @@
 import { connectTestDatabase, makeEndpoint, makeJob, makeUser, testDatabaseUrl } from '@cronwise/db/testing';
 import { DEFAULT_TIER_LIMITS, type Tier } from '@cronwise/domain';
-import { createBoss, ensureQueues, QUEUE } from '@cronwise/jobs';
+import { BOSS_SCHEMA, createBoss, ensureQueues, QUEUE } from '@cronwise/jobs';
 import type { PgBoss } from 'pg-boss';
 import type { Clock } from '../clock';
 import { closeEngineDependencies, createEngineDependencies, type EngineDependencies } from '../engine';
@@ -103,7 +103,7 @@ export async function queuedOccurrences(deps: EngineDependencies, singletonKey: 
   const { rows } = await deps.sql.query<QueuedOccurrence>(
     `SELECT id, state::text AS state, singleton_key AS "singletonKey", start_after AS "startAfter",
             retry_count AS "retryCount", data
-       FROM pgboss.job WHERE name = $1 AND singleton_key = $2 ORDER BY created_on DESC`,
+       FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND singleton_key = $2 ORDER BY created_on DESC`,
     [QUEUE.executeOccurrence, singletonKey],
   );
   return rows;
@@ -115,9 +115,9 @@ export async function queuedOccurrences(deps: EngineDependencies, singletonKey: 
  * directly instead of waiting for pg-boss to find them due.
  */
 export async function claim(deps: EngineDependencies, occurrence: QueuedOccurrence) {
-  await deps.sql.query(`UPDATE pgboss.job SET state = 'active', started_on = now() WHERE name = $1 AND id = $2`, [
-    QUEUE.executeOccurrence,
-    occurrence.id,
-  ]);
+  await deps.sql.query(
+    `UPDATE ${BOSS_SCHEMA}.job SET state = 'active', started_on = now() WHERE name = $1 AND id = $2`,
+    [QUEUE.executeOccurrence, occurrence.id],
+  );
   return { id: occurrence.id, data: occurrence.data, retryCount: occurrence.retryCount };
 }

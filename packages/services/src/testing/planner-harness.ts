@@ -1,4 +1,4 @@
-import { planEndpointPayload, QUEUE } from '@cronwise/jobs';
+import { BOSS_SCHEMA, planEndpointPayload, QUEUE } from '@cronwise/jobs';
 import type { EngineDependencies } from '../engine/contract';
 import { createPlannerSettings, type PlannerDependencies, type PlannerSettings } from '../planner/planner-dependencies';
 import { type PlannerSessionResult, runPlannerSession } from '../planner/run-planner-session';
@@ -29,7 +29,7 @@ export interface QueuedAnalysis {
 export async function queuedAnalyses(deps: EngineDependencies): Promise<QueuedAnalysis[]> {
   const { rows } = await deps.sql.query<QueuedAnalysis>(
     `SELECT id, singleton_key AS "singletonKey", start_after AS "startAfter", group_id AS "groupId", data
-       FROM pgboss.job WHERE name = $1 AND state = 'created' ORDER BY created_on, id`,
+       FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND state = 'created' ORDER BY created_on, id`,
     [QUEUE.planEndpoint],
   );
   return rows;
@@ -44,7 +44,7 @@ export async function runQueuedAnalyses(deps: PlannerDependencies): Promise<Plan
   const results: PlannerSessionResult[] = [];
   for (const job of await queuedAnalyses(deps)) {
     await deps.sql.query(
-      `UPDATE pgboss.job SET state = 'completed', completed_on = now() WHERE name = $1 AND id = $2`,
+      `UPDATE ${BOSS_SCHEMA}.job SET state = 'completed', completed_on = now() WHERE name = $1 AND id = $2`,
       [QUEUE.planEndpoint, job.id],
     );
     results.push(await runPlannerSession(deps, planEndpointPayload.parse(job.data)));

@@ -6,7 +6,7 @@
  */
 import { findEndpointById, withTransaction } from '@cronwise/db';
 import { formatDuration } from '@cronwise/domain';
-import { planEndpointPayload, QUEUE } from '@cronwise/jobs';
+import { BOSS_SCHEMA, planEndpointPayload, QUEUE } from '@cronwise/jobs';
 import { executeOccurrences } from '../../engine/execute-occurrences';
 import { rescheduleEndpoint } from '../../engine/reschedule-endpoint';
 import type { ManualClock } from '../../testing/engine-harness';
@@ -146,7 +146,7 @@ export async function simulate(context: SimulationContext, scenario: Scenario): 
       // The handler returned: complete the jobs as pg-boss would, so its monitor (real time) never
       // sees them as stalled and retries them into the endpoints' singleton slots.
       await deps.sql.query(
-        `UPDATE pgboss.job SET state = 'completed', completed_on = now() WHERE name = $1 AND id = ANY($2::uuid[])`,
+        `UPDATE ${BOSS_SCHEMA}.job SET state = 'completed', completed_on = now() WHERE name = $1 AND id = ANY($2::uuid[])`,
         [QUEUE.executeOccurrence, due.map((job) => job.id)],
       );
     }
@@ -203,7 +203,7 @@ const DUE_AT = `COALESCE((data->>'plannedAt')::timestamptz, start_after)`;
 async function nextEventMs(deps: PlannerDependencies, endpointIds: string[], now: Date, eventAtMs: number | null) {
   const { rows } = await deps.sql.query<{ at: Date | null }>(
     `SELECT min(at) AS at FROM (
-       SELECT min(${DUE_AT}) AS at FROM pgboss.job
+       SELECT min(${DUE_AT}) AS at FROM ${BOSS_SCHEMA}.job
         WHERE name = ANY($1::text[]) AND state = 'created' AND ${DUE_AT} > $3::timestamptz
           AND data->>'endpointId' = ANY($2::text[])
        UNION ALL
@@ -232,7 +232,7 @@ async function queueOccurrencesWithinHorizon(deps: PlannerDependencies): Promise
 /** Takes this scenario's jobs of a queue due by `now` (as a worker's fetch would) and returns them. */
 async function dueJobs(deps: PlannerDependencies, queue: string, now: Date, endpointIds: string[]) {
   const { rows } = await deps.sql.query<{ id: string; data: unknown; retryCount: number }>(
-    `UPDATE pgboss.job SET state = CASE WHEN name = $3 THEN 'completed'::pgboss.job_state ELSE 'active'::pgboss.job_state END,
+    `UPDATE ${BOSS_SCHEMA}.job SET state = CASE WHEN name = $3 THEN 'completed'::${BOSS_SCHEMA}.job_state ELSE 'active'::${BOSS_SCHEMA}.job_state END,
             started_on = now()
       WHERE name = $1 AND state = 'created' AND ${DUE_AT} <= $2::timestamptz AND data->>'endpointId' = ANY($4::text[])
       RETURNING id, data, retry_count AS "retryCount"`,
