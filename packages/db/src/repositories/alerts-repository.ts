@@ -187,10 +187,13 @@ export interface NewAlert {
 /**
  * Inserts alerts and one pending delivery per channel. An incident whose endpoint and kind is
  * already open (a concurrent evaluation got there first) is skipped, with its deliveries.
- * Returns the delivery ids that were written.
+ * Returns, per input alert, whether it was written, and the delivery ids that were.
  */
-export async function insertAlerts(db: Executor, alerts: NewAlert[]): Promise<string[]> {
-  if (alerts.length === 0) return [];
+export async function insertAlerts(
+  db: Executor,
+  alerts: NewAlert[],
+): Promise<{ isWritten: boolean[]; deliveryIds: string[] }> {
+  if (alerts.length === 0) return { isWritten: [], deliveryIds: [] };
   const withIds = alerts.map((alert) => ({ ...alert, id: randomUUID() }));
   await db.alert.createMany({
     data: withIds.map(({ channels: _channels, ...alert }) => alert),
@@ -214,7 +217,10 @@ export async function insertAlerts(db: Executor, alerts: NewAlert[]): Promise<st
       })),
     );
   if (deliveries.length > 0) await db.alertDelivery.createMany({ data: deliveries });
-  return deliveries.map((delivery) => delivery.id);
+  return {
+    isWritten: withIds.map((alert) => written.has(alert.id)),
+    deliveryIds: deliveries.map((delivery) => delivery.id),
+  };
 }
 
 /** Closes the endpoints' open incidents of the given kinds. */

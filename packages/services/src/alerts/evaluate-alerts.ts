@@ -104,9 +104,10 @@ export async function evaluateAlerts(
       .map((channel) => ({ id: channel.id, kind: channel.kind, name: channel.name })),
   }));
 
-  const deliveryIds = await withTransaction(deps.db, async (tx) => {
+  const { isWritten, deliveryIds } = await withTransaction(deps.db, async (tx) => {
     await resolveAlerts(tx, toResolve, now);
-    const ids = await insertAlerts(tx, alerts);
+    const inserted = await insertAlerts(tx, alerts);
+    const ids = inserted.deliveryIds;
     if (ids.length > 0) {
       await deps.boss.insert(
         QUEUE.deliverAlert,
@@ -114,9 +115,12 @@ export async function evaluateAlerts(
         { db: fromPrisma(tx) },
       );
     }
-    return ids;
+    return inserted;
   });
-  evaluation.opened.push(...pending.map(({ subject, kind }) => ({ endpointId: subject.id, kind })));
+  // An incident another evaluation opened first was skipped, with its deliveries.
+  evaluation.opened.push(
+    ...pending.filter((_, index) => isWritten[index]).map(({ subject, kind }) => ({ endpointId: subject.id, kind })),
+  );
   evaluation.deliveries = deliveryIds.length;
   return evaluation;
 }
