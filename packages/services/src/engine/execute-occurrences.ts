@@ -18,7 +18,7 @@ import { requestHeadersOf, secretHeaderNamesOf } from '../endpoints/endpoint-hea
 import { PlannerRunObserver } from '../planner/run-observer';
 import type { EngineDependencies } from './contract';
 import { pauseOf } from './endpoint-plan';
-import { newOccurrenceId, OCCURRENCE_QUEUE } from './occurrences';
+import { IN_FLIGHT_GRACE_MS, newOccurrenceId, OCCURRENCE_QUEUE } from './occurrences';
 import {
   type BatchPlan,
   type ClaimedOccurrence,
@@ -30,9 +30,6 @@ import {
 import { signingKeyRingsFor } from './signing-keys';
 
 export { DEFAULT_AUTO_PAUSE_AFTER_FAILURES } from './plan-outcomes';
-
-/** Grace after an endpoint's timeout before an in-flight marker is considered abandoned. */
-const IN_FLIGHT_GRACE_MS = 60_000;
 
 export interface OccurrenceJob {
   id: string;

@@ -50,3 +50,10 @@ export const OCCURRENCE_HORIZON_MS = 5 * 60_000;
 export function isWithinHorizon(startAfter: Date, now: Date): boolean {
   return startAfter.getTime() < now.getTime() + OCCURRENCE_HORIZON_MS;
 }
+
+/**
+ * Grace after an endpoint's timeout before an in-flight marker (`inFlightSince`) counts as
+ * abandoned (a worker that crashed mid-request): the overlap check stops skipping for it and
+ * reconcile may repair the endpoint. One value for both, so they agree on when a run is lost.
+ */
+export const IN_FLIGHT_GRACE_MS = 60_000;

@@ -1,7 +1,7 @@
 import { findEndpointsMissingOccurrence, withTransaction } from '@cronwise/db';
 import { BOSS_SCHEMA, OCCURRENCE_HEARTBEAT_SECONDS } from '@cronwise/jobs';
 import type { EngineDependencies } from './contract';
-import { OCCURRENCE_QUEUE } from './occurrences';
+import { IN_FLIGHT_GRACE_MS, OCCURRENCE_QUEUE } from './occurrences';
 import { rescheduleEndpoint } from './reschedule-endpoint';
 
 /** An occurrence this late with nothing queued is treated as lost, not as merely delayed. */
@@ -24,7 +24,7 @@ export async function reconcileOccurrences(deps: EngineDependencies): Promise<{ 
       queue: OCCURRENCE_QUEUE,
       dueBefore: new Date(now.getTime() - RECONCILE_GRACE_MS),
       now,
-      inFlightGraceMs: 2 * 60_000,
+      inFlightGraceMs: IN_FLIGHT_GRACE_MS,
       heartbeatStaleMs: 3 * OCCURRENCE_HEARTBEAT_SECONDS * 1_000,
       limit: RECONCILE_BATCH,
     });
