@@ -12,7 +12,11 @@ export interface TransactionOptions {
 
 const DEFAULT_TRANSACTION_TIMEOUT_MS = 15_000;
 
-/** The one way to open a transaction; everything that must commit together goes through here. */
+/**
+ * Opens a Prisma transaction: the way for Prisma-based work that must commit together. The
+ * engine's raw-SQL batches, which share their transaction with pg-boss, use `withSqlTransaction`
+ * (sql.ts) instead; ARCHITECTURE.md, "Prisma or raw SQL", says which to use when.
+ */
 export function withTransaction<T>(
   db: Database,
   work: (tx: Transaction) => Promise<T>,
