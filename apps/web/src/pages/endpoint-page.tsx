@@ -3,6 +3,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, lazy, Suspense, useMemo, useState } from 'react';
 import { AiPanel } from '../components/ai-panel';
 import { AlertHistory } from '../components/alert-history';
+import { EndpointAlertPolicy } from '../components/alert-policy-card';
 import { ConfirmDialog, Dialog } from '../components/confirm-dialog';
 import { NotFoundPage } from '../components/not-found';
 import { EndpointStateBadge, RunStatusBadge } from '../components/status';
@@ -515,6 +516,7 @@ export function EndpointPage() {
       </div>
       <RunHistory endpointId={endpointId} status={status} />
       <AiPanel endpointId={endpointId} aiMode={data.aiMode} />
+      <EndpointAlertPolicy endpointId={endpointId} jobId={data.jobId} policy={data.alerts} />
       <Card title="Alerts" className="mt-6">
         <AlertHistory endpointId={endpointId} />
       </Card>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
+import { AlertPolicyCard } from '../components/alert-policy-card';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { NotFoundPage } from '../components/not-found';
 import { EndpointStateBadge, JobStatusBadge } from '../components/status';
@@ -195,6 +196,7 @@ export function JobPage() {
           </ul>
         )}
       </Card>
+      <AlertPolicyCard target={{ kind: 'job', id: jobId }} policy={job.data.alerts} />
     </>
   );
 }
