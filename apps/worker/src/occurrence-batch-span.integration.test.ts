@@ -1,8 +1,9 @@
-import { createOutboxMailer, runEndpointNow, startTracing, systemClock, type Tracing } from '@cronwise/services';
+import { createOutboxMailer, startTracing, systemClock, type Tracing } from '@cronwise/services';
 import {
   type EngineHarness,
   makeEndpointFor,
   plannerDependencies,
+  runEndpointNow,
   startEngineHarness,
   TargetServer,
 } from '@cronwise/services/testing';

@@ -67,7 +67,34 @@ export * from './endpoints/set-endpoint-override';
 export * from './endpoints/success-status-codes';
 export * from './endpoints/trigger-endpoint-run';
 export * from './endpoints/update-endpoint';
-export * from './engine';
+// The engine, explicitly: its run-now and test use cases are reached through the rate-limited
+// triggerEndpointRun and dispatchEndpointTest (endpoints/), never directly (tests: ./testing).
+export {
+  CLASSIFY_AHEAD_MS,
+  CRONWISE_VERSION,
+  closeEngineDependencies,
+  createEngineDependencies,
+  DEFAULT_AUTO_PAUSE_AFTER_FAILURES,
+  Dispatcher,
+  type DispatchResult,
+  type EngineDependencies,
+  type EngineSettings,
+  type ExecutionOptions,
+  type ExecutionSummary,
+  executeOccurrences,
+  executeOccurrencesOnTime,
+  isWithinHorizon,
+  OCCURRENCE_HORIZON_MS,
+  type OccurrenceJob,
+  planEndpoint,
+  queueDueOccurrences,
+  RECONCILE_GRACE_MS,
+  RUN_NOW_PER_MINUTE,
+  reconcileOccurrences,
+  rescheduleEndpoint,
+  type ScheduleChangeReason,
+  USER_AGENT,
+} from './engine';
 export * from './health/get-endpoint-health';
 export * from './health/get-job-health';
 export * from './health/get-overview';
