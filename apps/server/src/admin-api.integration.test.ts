@@ -70,9 +70,7 @@ describe('admin API', () => {
     const owner = await makeAccount(harness, { tier: 'pro' });
     const job = await makeJob(harness.services.db, owner.userId);
     const endpoint = await makeEndpoint(harness.services.db, job, { intervalMs: 300_000 });
-    await withTransaction(harness.services.db, (tx) =>
-      rescheduleEndpoint(harness.services, tx, endpoint.id, 'created'),
-    );
+    await withTransaction(harness.services.db, (tx) => rescheduleEndpoint(harness.services, tx, endpoint.id));
     const endpointId = endpoint.id;
 
     const stats = await trpc('admin.queueStats', admin.sessionToken, {});

@@ -83,7 +83,7 @@ async function makeWatchedEndpoint(jobOwner: Awaited<ReturnType<typeof makeAccou
   if (policy !== undefined) {
     await updateEndpointForUser(deps.db, jobOwner.user.id, endpoint.id, { alertPolicy: policy as never });
   }
-  await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id, 'created'));
+  await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id));
   return endpoint;
 }
 

@@ -119,7 +119,7 @@ it('keeps running occurrences after PostgreSQL restarts under the worker', async
   const user = await makeUser(deps.db, { tier: 'enterprise' });
   const job = await makeJob(deps.db, user.id);
   const endpoint = await makeEndpoint(deps.db, job, { url: target.url('/restart'), intervalMs: 1_000 });
-  await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id, 'created'));
+  await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id));
   await target.waitForRequests(2, 40_000);
 
   // Hold the next request open, cut the database while that run is in flight, then answer:

@@ -84,7 +84,7 @@ describe('the planner in the worker', () => {
     };
     const { endpoint } = await makeEndpointFor(harness.deps, { url: target.url(), overrides: { intervalMs: 5_000 } });
     expect(endpoint.aiMode).toBe('suggest');
-    await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpoint.id, 'created'));
+    await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpoint.id));
     const started = Date.now();
     spawnWorker();
 

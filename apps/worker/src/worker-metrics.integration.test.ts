@@ -93,7 +93,7 @@ describe('worker metrics', () => {
       url: target.url(),
       overrides: { intervalMs: 2_000, catchUpPolicy: 'skip' },
     });
-    await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpoint.id, 'created'));
+    await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpoint.id));
 
     const success = /^cronwise_executions_total\{status="success"\} [1-9]/m;
     const text = await scrapeUntil(`http://127.0.0.1:${port}/metrics`, success, 30_000);

@@ -67,7 +67,7 @@ async function stopWorker(worker: ChildProcess): Promise<void> {
 
 async function scheduleNew(intervalMs: number, url = target.url()) {
   const { endpoint } = await makeEndpointFor(harness.deps, { url, overrides: { intervalMs, catchUpPolicy: 'skip' } });
-  await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpoint.id, 'created'));
+  await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpoint.id));
   return endpoint;
 }
 

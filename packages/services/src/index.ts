@@ -92,7 +92,6 @@ export {
   RUN_NOW_PER_MINUTE,
   reconcileOccurrences,
   rescheduleEndpoint,
-  type ScheduleChangeReason,
   USER_AGENT,
 } from './engine';
 export * from './health/get-endpoint-health';

@@ -52,7 +52,7 @@ export async function changePlan(
     reason: `paused by the system: the ${to} plan runs ${maxEndpoints} endpoints and this is one of the most recently created; upgrade, or pause another endpoint and resume this one`,
   });
   for (const endpoint of endpoints) {
-    await rescheduleEndpoint(deps, tx, endpoint.id, 'plan-changed');
+    await rescheduleEndpoint(deps, tx, endpoint.id);
   }
 
   await createAuditEntry(tx, {

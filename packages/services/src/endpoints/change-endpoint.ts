@@ -8,7 +8,6 @@ import {
 import type { Actor } from '../actor';
 import type { ServiceDependencies } from '../dependencies';
 import { rescheduleEndpoint } from '../engine';
-import type { ScheduleChangeReason } from '../engine/contract';
 import { notFound } from '../not-found';
 import { requireEndpoint } from './get-endpoint';
 
@@ -20,13 +19,12 @@ export function changeEndpoint(
   deps: ServiceDependencies,
   actor: Actor,
   id: string,
-  reason: ScheduleChangeReason,
   change: (endpoint: EndpointRecord, tx: Transaction) => UpdateEndpointData | Promise<UpdateEndpointData>,
 ): Promise<EndpointRecord> {
   return withTransaction(deps.db, async (tx) => {
     const endpoint = await requireEndpoint(tx, actor, id);
     const data = await change(endpoint, tx);
     if (!(await updateEndpointForUser(tx, actor.userId, id, data))) throw notFound('endpoint', id);
-    return rescheduleEndpoint(deps, tx, id, reason);
+    return rescheduleEndpoint(deps, tx, id);
   });
 }

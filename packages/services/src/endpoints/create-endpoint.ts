@@ -48,6 +48,6 @@ export async function createEndpoint(
       jobId,
       userId: actor.userId,
     });
-    return rescheduleEndpoint(deps, tx, endpoint.id, 'created');
+    return rescheduleEndpoint(deps, tx, endpoint.id);
   });
 }

@@ -15,7 +15,7 @@ export function pauseEndpoint(
   if (input.until && input.until.getTime() <= now.getTime()) {
     throw validationError([issue(['until'], 'must be in the future; omit it to pause until you resume')]);
   }
-  return changeEndpoint(deps, actor, id, 'paused', () => ({
+  return changeEndpoint(deps, actor, id, () => ({
     pausedAt: now,
     pausedUntil: input.until ?? null,
     pauseReason: input.reason ?? null,

@@ -11,7 +11,7 @@ import { changeEndpoint } from './change-endpoint';
  * running one paused first, or the downgrade's pause would be undone with a click.
  */
 export function resumeEndpoint(deps: ServiceDependencies, actor: Actor, id: string): Promise<EndpointRecord> {
-  return changeEndpoint(deps, actor, id, 'resumed', async (endpoint, tx) => {
+  return changeEndpoint(deps, actor, id, async (endpoint, tx) => {
     if (endpoint.pausedAt !== null) {
       await lockUserQuota(tx, actor.userId, 'endpoints');
       const running = (await listEndpointsForPlanChange(tx, actor.userId)).filter(

@@ -57,7 +57,7 @@ export function setEndpointOverride(
       { limit: 'minIntervalMs', issues: [issue(['intervalMs'], `must be at least ${floorMs}`)] },
     );
   }
-  return changeEndpoint(deps, actor, id, 'hint-changed', () => ({
+  return changeEndpoint(deps, actor, id, () => ({
     manualIntervalMs: input.intervalMs ?? null,
     manualRunAt: input.runAt ?? null,
     manualExpiresAt: new Date(now.getTime() + input.ttlMs),
@@ -66,7 +66,7 @@ export function setEndpointOverride(
 }
 
 export function clearEndpointOverride(deps: ServiceDependencies, actor: Actor, id: string): Promise<EndpointRecord> {
-  return changeEndpoint(deps, actor, id, 'hint-changed', () => ({
+  return changeEndpoint(deps, actor, id, () => ({
     manualIntervalMs: null,
     manualRunAt: null,
     manualExpiresAt: null,

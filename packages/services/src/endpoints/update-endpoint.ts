@@ -13,7 +13,7 @@ export function updateEndpoint(
   id: string,
   input: Partial<EndpointSettingsInput>,
 ): Promise<EndpointRecord> {
-  return changeEndpoint(deps, actor, id, 'edited', async (endpoint, tx) => {
+  return changeEndpoint(deps, actor, id, async (endpoint, tx) => {
     const alertPolicy = await prepareAlertPolicy(tx, actor.userId, input.alerts);
     const settings = resolveEndpointSettings(input, endpoint, {
       limits: limitsFor(deps, actor),

@@ -1,5 +1,5 @@
 /**
- * The collaborators every engine use case receives, and the reasons a schedule changes.
+ * The collaborators every engine use case receives.
  */
 import type { Database, SqlPool } from '@cronwise/db';
 import type { Tier, TierLimits } from '@cronwise/domain';
@@ -27,16 +27,3 @@ export interface EngineDependencies {
   /** Key that encrypts signing secrets at rest (32+ chars). */
   encryptionSecret: EncryptionSecrets;
 }
-
-export type ScheduleChangeReason =
-  | 'created'
-  | 'edited'
-  | 'paused'
-  | 'resumed'
-  | 'hint-changed'
-  | 'job-paused'
-  | 'job-resumed'
-  | 'job-archived'
-  | 'failures-reset'
-  | 'reconciled'
-  | 'plan-changed';

@@ -43,7 +43,7 @@ describe('scheduling an endpoint', () => {
     const first = await schedule(endpoint.id);
     await bed.harness.deps.db.endpoint.update({ where: { id: endpoint.id }, data: { intervalMs: 120_000 } });
     const second = await withTransaction(bed.harness.deps.db, (tx) =>
-      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'edited'),
+      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id),
     );
 
     const queued = (await queuedOccurrences(bed.harness.deps, endpoint.id)).filter((job) => job.state === 'created');
@@ -109,7 +109,7 @@ describe('executing occurrences', () => {
     });
     await schedule(endpoint.id);
     const stale = await currentOccurrence(endpoint.id);
-    await withTransaction(bed.harness.deps.db, (tx) => rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'edited'));
+    await withTransaction(bed.harness.deps.db, (tx) => rescheduleEndpoint(bed.harness.deps, tx, endpoint.id));
     const requestsBefore = bed.target.requests.length;
     const dropped: string[] = [];
 
@@ -135,7 +135,7 @@ describe('executing occurrences', () => {
 
     await bed.harness.deps.db.job.update({ where: { id: job.id }, data: { status: 'paused' } });
     const paused = await withTransaction(bed.harness.deps.db, (tx) =>
-      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'job-paused'),
+      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id),
     );
     expect(paused.nextRunAt).toBeNull();
     expect(paused.nextRunSource).toBe('paused');
@@ -148,7 +148,7 @@ describe('executing occurrences', () => {
 
     await bed.harness.deps.db.job.update({ where: { id: job.id }, data: { status: 'active' } });
     const resumed = await withTransaction(bed.harness.deps.db, (tx) =>
-      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'job-resumed'),
+      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id),
     );
     expect(resumed.nextRunAt?.getTime()).toBe(clock.now().getTime());
     const catchUp = await currentOccurrence(endpoint.id);

@@ -60,7 +60,7 @@ describe('an occurrence claimed before its planned instant', () => {
       where: { id: endpoint.id },
       data: { pausedAt: clock.now(), pausedBy: 'user' },
     });
-    await withTransaction(bed.harness.deps.db, (tx) => rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'paused'));
+    await withTransaction(bed.harness.deps.db, (tx) => rescheduleEndpoint(bed.harness.deps, tx, endpoint.id));
     clock.set(PLANNED_AT);
 
     expect(await firing).toMatchObject({ dispatched: 0, dropped: 1, recorded: 0 });
@@ -79,7 +79,7 @@ describe('an occurrence claimed before its planned instant', () => {
 
     await bed.harness.deps.db.endpoint.update({ where: { id: endpoint.id }, data: { intervalMs: 120_000 } });
     const edited = await withTransaction(bed.harness.deps.db, (tx) =>
-      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'edited'),
+      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id),
     );
     clock.set(PLANNED_AT);
 

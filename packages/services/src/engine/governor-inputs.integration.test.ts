@@ -16,8 +16,8 @@ const START = new Date('2026-12-01T10:00:00.000Z');
 const bed = useEngineTestbed(START);
 const { clock } = bed;
 
-function reschedule(endpointId: string, reason: 'created' | 'edited' | 'hint-changed', deps = bed.harness.deps) {
-  return withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpointId, reason));
+function reschedule(endpointId: string, deps = bed.harness.deps) {
+  return withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpointId));
 }
 
 const currentOccurrence = bed.nextOccurrence;
@@ -39,7 +39,7 @@ describe("a target's Retry-After beyond the in-run retry cap", () => {
       url: bed.target.url(),
       overrides: { intervalMs: MINUTE_MS, retryMaxAttempts: 3 },
     });
-    await reschedule(endpoint.id, 'created');
+    await reschedule(endpoint.id);
     const occurrence = await runDueOccurrence(endpoint.id, new Date('2026-12-01T10:01:00.000Z'));
 
     expect(await queuedOccurrences(bed.harness.deps, `retry:${occurrence.data.occurrenceId}`)).toEqual([]);
@@ -60,7 +60,7 @@ describe("a target's Retry-After beyond the in-run retry cap", () => {
       url: bed.target.url(),
       overrides: { intervalMs: MINUTE_MS },
     });
-    await reschedule(endpoint.id, 'created');
+    await reschedule(endpoint.id);
     await runDueOccurrence(endpoint.id, new Date('2026-12-01T10:01:00.000Z'));
 
     const after = await findEndpointById(bed.harness.deps.db, endpoint.id);
@@ -80,7 +80,7 @@ describe('the failure backoff cap', () => {
       overrides: { intervalMs: 2 * HOUR_MS, failureStreak: 4 },
     });
     const deps = { ...bed.harness.deps, maxBackoffMs: 6 * HOUR_MS };
-    await reschedule(endpoint.id, 'created', deps);
+    await reschedule(endpoint.id, deps);
     const first = await currentOccurrence(endpoint.id);
     const anchorMs = Date.parse(String(first.data.anchorAt));
     await runDueOccurrence(endpoint.id, new Date(first.data.plannedAt), deps);
@@ -101,7 +101,7 @@ describe('the minimum-gap anchor', () => {
       url: bed.target.url(),
       overrides: { intervalMs: 5 * MINUTE_MS },
     });
-    await reschedule(endpoint.id, 'created');
+    await reschedule(endpoint.id);
     await runDueOccurrence(endpoint.id, new Date('2026-12-01T10:05:00.000Z'));
 
     clock.set(new Date('2026-12-01T10:06:20.000Z'));
@@ -115,7 +115,7 @@ describe('the minimum-gap anchor', () => {
 
     clock.set(new Date('2026-12-01T10:06:30.000Z'));
     await bed.harness.deps.db.endpoint.update({ where: { id: endpoint.id }, data: { intervalMs: MINUTE_MS } });
-    const edited = await reschedule(endpoint.id, 'edited');
+    const edited = await reschedule(endpoint.id);
 
     // Measured from the 10:05 scheduled run, the free plan's 1 min floor allows the 10:07 slot;
     // measured from the run-now it would have clamped the run to 10:07:20.
@@ -130,7 +130,7 @@ describe('re-planning before the pending run', () => {
       url: bed.target.url(),
       overrides: { intervalMs: 10 * MINUTE_MS, catchUpPolicy: 'once' },
     });
-    await reschedule(endpoint.id, 'created');
+    await reschedule(endpoint.id);
     await runDueOccurrence(endpoint.id, new Date('2026-12-01T10:10:00.000Z'));
 
     clock.set(new Date('2026-12-01T10:13:30.000Z'));
@@ -142,7 +142,7 @@ describe('re-planning before the pending run', () => {
         aiIntervalReason: 'error rate rising',
       },
     });
-    const hinted = await reschedule(endpoint.id, 'hint-changed');
+    const hinted = await reschedule(endpoint.id);
 
     expect(hinted.nextRunAt?.toISOString()).toBe('2026-12-01T10:14:00.000Z');
     expect(hinted.nextRunExplanation).toBe('every 1 min (AI hint until 11:00 UTC: error rate rising)');

@@ -20,7 +20,7 @@ async function hourlyEndpoint(overrides: Record<string, unknown> = {}) {
     overrides: { intervalMs: HOUR_MS, ...overrides },
   });
   const scheduled = await withTransaction(bed.harness.deps.db, (tx) =>
-    rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'created'),
+    rescheduleEndpoint(bed.harness.deps, tx, endpoint.id),
   );
   return { endpoint, scheduled };
 }
@@ -74,13 +74,13 @@ describe('near-horizon occurrences', () => {
     });
     clock.set(START);
     const near = await withTransaction(bed.harness.deps.db, (tx) =>
-      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'created'),
+      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id),
     );
     expect(await waiting(endpoint.id)).toHaveLength(1);
 
     const far = await withTransaction(bed.harness.deps.db, async (tx) => {
       await updateEndpointSchedule(tx, endpoint.id, { intervalMs: 6 * HOUR_MS });
-      return rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'edited');
+      return rescheduleEndpoint(bed.harness.deps, tx, endpoint.id);
     });
     expect(far.currentOccurrenceId).not.toBe(near.currentOccurrenceId);
     expect(await waiting(endpoint.id)).toEqual([]);
@@ -90,7 +90,7 @@ describe('near-horizon occurrences', () => {
 
     const back = await withTransaction(bed.harness.deps.db, async (tx) => {
       await updateEndpointSchedule(tx, endpoint.id, { intervalMs: 60_000 });
-      return rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'edited');
+      return rescheduleEndpoint(bed.harness.deps, tx, endpoint.id);
     });
     const queued = await waiting(endpoint.id);
     expect(queued.map((job) => job.data.occurrenceId)).toEqual([back.currentOccurrenceId]);

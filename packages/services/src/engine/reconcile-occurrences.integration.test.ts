@@ -20,7 +20,7 @@ async function scheduled(overrides: Record<string, unknown> = {}) {
     url: 'http://127.0.0.1:9/never-called',
     overrides: { intervalMs: 60_000, ...overrides },
   });
-  await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpoint.id, 'created'));
+  await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, endpoint.id));
   return { endpoint, job };
 }
 
@@ -104,7 +104,7 @@ describe('reconcile', () => {
       where: { id: paused.endpoint.id },
       data: { pausedAt: clock.now(), pauseReason: 'maintenance', pausedBy: 'user' },
     });
-    await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, paused.endpoint.id, 'paused'));
+    await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, paused.endpoint.id));
     const inPausedJob = await scheduled();
     await harness.deps.db.job.update({ where: { id: inPausedJob.job.id }, data: { status: 'paused' } });
     await loseQueuedOccurrence(inPausedJob.endpoint.id);

@@ -30,7 +30,7 @@ export async function reconcileOccurrences(deps: EngineDependencies): Promise<{ 
     });
     const fresh = missing.filter((id) => !repaired.includes(id));
     for (const endpointId of fresh) {
-      await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpointId, 'reconciled'));
+      await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpointId));
       repaired.push(endpointId);
     }
     if (missing.length < RECONCILE_BATCH || fresh.length === 0) break;

@@ -38,9 +38,7 @@ describe('health rollups maintained by the engine batch', () => {
       url: bed.target.url(),
       overrides: { intervalMs: 30_000 },
     });
-    await withTransaction(bed.harness.deps.db, (tx) =>
-      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'created'),
-    );
+    await withTransaction(bed.harness.deps.db, (tx) => rescheduleEndpoint(bed.harness.deps, tx, endpoint.id));
     const occurrence = await currentOccurrence(endpoint.id);
     clock.advance(30_000);
     await executeOccurrences(bed.harness.deps, [await claim(bed.harness.deps, occurrence)]);
@@ -70,9 +68,7 @@ describe('health rollups maintained by the engine batch', () => {
       url: bed.target.url('/flaky'),
       overrides: { intervalMs: 270_000, retryMaxAttempts: 3, retryBaseDelayMs: 100, retryMaxDelayMs: 1_000 },
     });
-    await withTransaction(bed.harness.deps.db, (tx) =>
-      rescheduleEndpoint(bed.harness.deps, tx, endpoint.id, 'created'),
-    );
+    await withTransaction(bed.harness.deps.db, (tx) => rescheduleEndpoint(bed.harness.deps, tx, endpoint.id));
     bed.target.handler = (_request, response) => {
       response.writeHead(503, { 'retry-after': '45' });
       response.end('busy');

@@ -10,14 +10,7 @@ import { AppError, ErrorCode } from '@cronwise/domain';
 import type { Actor } from '../actor';
 import type { ServiceDependencies } from '../dependencies';
 import { rescheduleEndpoint } from '../engine';
-import type { ScheduleChangeReason } from '../engine/contract';
 import { notFound } from '../not-found';
-
-const REASON_FOR_STATUS: Record<JobStatus, ScheduleChangeReason> = {
-  paused: 'job-paused',
-  active: 'job-resumed',
-  archived: 'job-archived',
-};
 
 /**
  * Moves a job to `status` and re-plans every endpoint of it in the same transaction, so a paused
@@ -39,7 +32,7 @@ export async function changeJobStatus(
     const updated = await updateJobForUser(tx, actor.userId, id, { status });
     if (!updated) throw notFound('job', id);
     for (const endpointId of await listEndpointIdsForJob(tx, actor.userId, id)) {
-      await rescheduleEndpoint(deps, tx, endpointId, REASON_FOR_STATUS[status]);
+      await rescheduleEndpoint(deps, tx, endpointId);
     }
     return updated;
   });

@@ -95,7 +95,7 @@ export async function applyProposals(
   let data: UpdateEndpointData = {};
   for (const proposal of proposals) data = { ...data, ...hintFieldsFor(proposal, endpoint, now) };
   await updateEndpointForUser(tx, endpoint.userId, endpoint.id, data);
-  return rescheduleEndpoint(deps, tx, endpoint.id, 'hint-changed');
+  return rescheduleEndpoint(deps, tx, endpoint.id);
 }
 
 /** auto: apply and record as applied; suggest: replace older pending proposals with these. */

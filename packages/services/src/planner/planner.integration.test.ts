@@ -91,7 +91,7 @@ async function endpointWithHistory(options: {
       failureStreak: streak === -1 ? count : streak,
     },
   });
-  await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, made.endpoint.id, 'created'));
+  await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, made.endpoint.id));
   return made;
 }
 
@@ -109,7 +109,7 @@ describe('triggers', () => {
       url: target.url(),
       overrides: { intervalMs: BASELINE_MS, aiMode: 'suggest' },
     });
-    await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id, 'created'));
+    await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id));
     target.handler = (_request, response) => {
       response.writeHead(503, { 'content-type': 'application/json' });
       response.end('{"status":"down"}');
@@ -158,7 +158,7 @@ describe('triggers', () => {
       url: target.url(),
       overrides: { intervalMs: BASELINE_MS, aiMode: 'off' },
     });
-    await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id, 'created'));
+    await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, endpoint.id));
     target.handler = (_request, response) => {
       response.writeHead(500);
       response.end();

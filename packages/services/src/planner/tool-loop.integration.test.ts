@@ -69,7 +69,7 @@ async function failingEndpoint(aiMode: 'suggest' | 'auto' = 'suggest') {
     where: { id: made.endpoint.id },
     data: { lastRunAt: new Date(START.getTime() - BASELINE_MS), lastRunStatus: 'failure', failureStreak: 2 },
   });
-  await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, made.endpoint.id, 'created'));
+  await withTransaction(harness.deps.db, (tx) => rescheduleEndpoint(harness.deps, tx, made.endpoint.id));
   return made.endpoint;
 }
 

@@ -43,7 +43,7 @@ export function useEngineTestbed(start: Date): EngineTestbed {
     };
   });
   bed.schedule = (endpointId) =>
-    withTransaction(bed.harness.deps.db, (tx) => rescheduleEndpoint(bed.harness.deps, tx, endpointId, 'created'));
+    withTransaction(bed.harness.deps.db, (tx) => rescheduleEndpoint(bed.harness.deps, tx, endpointId));
   bed.nextOccurrence = async (endpointId) => {
     await queueDueOccurrences(bed.harness.deps, { horizonMs: EVERYTHING_PLANNED_MS });
     const [queued] = (await queuedOccurrences(bed.harness.deps, endpointId)).filter((job) => job.state === 'created');

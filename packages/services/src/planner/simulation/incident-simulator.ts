@@ -115,7 +115,7 @@ export async function simulate(context: SimulationContext, scenario: Scenario): 
     });
     ids.set(endpoint.key, created.id);
     keysById.set(created.id, endpoint.key);
-    await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, created.id, 'created'));
+    await withTransaction(deps.db, (tx) => rescheduleEndpoint(deps, tx, created.id));
   }
 
   const result: SimulationResult = { runs: new Map(), cadence: [], sessions: [], sessionTokens: [] };
@@ -253,7 +253,7 @@ export function personPause(key: string, isPaused: boolean): ScriptedEvent['appl
           ? { pausedAt: at, pausedUntil: null, pauseReason: 'maintenance window', pausedBy: 'user' }
           : { pausedAt: null, pausedUntil: null, pauseReason: null, pausedBy: null },
       });
-      await rescheduleEndpoint(deps, tx, id, isPaused ? 'paused' : 'resumed');
+      await rescheduleEndpoint(deps, tx, id);
     });
   };
 }
