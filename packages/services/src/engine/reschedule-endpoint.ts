@@ -9,7 +9,7 @@ import {
 import { AppError, ErrorCode } from '@cronwise/domain';
 import { BOSS_SCHEMA } from '@cronwise/jobs';
 import { fromPrisma } from 'pg-boss';
-import type { EngineDependencies, ScheduleChangeReason } from './contract';
+import type { EngineDependencies } from './contract';
 import { planEndpoint } from './endpoint-plan';
 import { isWithinHorizon, newOccurrenceId, OCCURRENCE_QUEUE, scheduledOccurrence } from './occurrences';
 
@@ -20,12 +20,7 @@ import { isWithinHorizon, newOccurrenceId, OCCURRENCE_QUEUE, scheduledOccurrence
  * key) so at most one is ever queued. An occurrence already running, or a
  * replaced one that fires anyway, carries an old occurrence id and is dropped.
  */
-export async function rescheduleEndpoint(
-  deps: EngineDependencies,
-  tx: Transaction,
-  endpointId: string,
-  reason: ScheduleChangeReason,
-) {
+export async function rescheduleEndpoint(deps: EngineDependencies, tx: Transaction, endpointId: string) {
   const endpoint = await findEndpointForScheduling(tx, endpointId);
   if (!endpoint) throw new AppError(ErrorCode.NOT_FOUND, `endpoint ${endpointId} does not exist`);
   const now = deps.clock.now();
@@ -73,6 +68,5 @@ export async function rescheduleEndpoint(
     // Nothing to run soon: a waiting job of the replaced plan would only fire to be dropped as stale.
     await deleteWaitingOccurrence(tx, { schema: BOSS_SCHEMA, queue: OCCURRENCE_QUEUE, endpointId });
   }
-  void reason;
   return updated;
 }
