@@ -20,6 +20,10 @@ const CLAMP_LABELS = {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+/** Runs seconds apart need the clock time: "in 3 min" twice says nothing. */
+const clockTime = (date: Date) =>
+  date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 function Definition({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div className="flex flex-wrap justify-between gap-x-4 gap-y-0.5 py-1.5">
@@ -105,6 +109,9 @@ export function OccurrenceExplanationView({ explanation }: { explanation: Occurr
               <span className="text-lg font-semibold">
                 <RelativeTime iso={iso(explanation.planned.at)} />
               </span>
+              <span className="text-slate-500 tabular-nums dark:text-slate-400">
+                at {clockTime(explanation.planned.at)}
+              </span>
               <span className="text-slate-500 dark:text-slate-400">decided by</span>
               <Source source={explanation.planned.source} />
             </p>
@@ -121,9 +128,9 @@ export function OccurrenceExplanationView({ explanation }: { explanation: Occurr
             <ol className="mt-2 divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {explanation.upcoming.map((run) => (
                 <li key={run.at.toISOString()} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2">
-                  <span className="w-24 shrink-0 tabular-nums">
-                    <RelativeTime iso={iso(run.at)} />
-                  </span>
+                  <time dateTime={run.at.toISOString()} className="w-20 shrink-0 tabular-nums">
+                    {clockTime(run.at)}
+                  </time>
                   <Source source={run.source} />
                   <span className="min-w-0 flex-1 basis-64 text-slate-600 dark:text-slate-400">{run.explanation}</span>
                 </li>

@@ -53,7 +53,7 @@ export function QueueTable({
             <th scope="col" className={headerCell}>
               Queue
             </th>
-            <th scope="col" className={`${headerCell} text-right`}>
+            <th scope="col" className={`hidden ${headerCell} text-right sm:table-cell`}>
               Due
             </th>
             <th scope="col" className={`hidden ${headerCell} text-right sm:table-cell`}>
@@ -62,7 +62,7 @@ export function QueueTable({
             <th scope="col" className={`hidden ${headerCell} text-right sm:table-cell`}>
               Active
             </th>
-            <th scope="col" className={`${headerCell} text-right`}>
+            <th scope="col" className={`hidden ${headerCell} text-right sm:table-cell`}>
               Oldest due
             </th>
             <th scope="col" className={`${headerCell} text-right`}>
@@ -76,13 +76,17 @@ export function QueueTable({
         <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
           {queues.map((queue) => (
             <tr key={queue.queue}>
-              <th scope="row" className="px-4 py-3 font-mono text-xs font-medium break-all">
-                {queue.queue}
+              <th scope="row" className="px-4 py-3 text-left font-normal">
+                <span className="font-mono text-xs font-medium whitespace-nowrap">{queue.queue}</span>
+                <span className="block text-xs text-slate-500 sm:hidden dark:text-slate-400">
+                  {formatCount(queue.queued)} due · {formatCount(queue.deferred)} later
+                  {queue.oldestDueLagMs === null ? '' : ` · ${formatDuration(queue.oldestDueLagMs)} late`}
+                </span>
               </th>
-              <td className={numberCell}>{formatCount(queue.queued)}</td>
+              <td className={`hidden ${numberCell} sm:table-cell`}>{formatCount(queue.queued)}</td>
               <td className={`hidden ${numberCell} sm:table-cell`}>{formatCount(queue.deferred)}</td>
               <td className={`hidden ${numberCell} sm:table-cell`}>{formatCount(queue.active)}</td>
-              <td className={numberCell}>
+              <td className={`hidden ${numberCell} sm:table-cell`}>
                 {queue.oldestDueLagMs === null ? (
                   '—'
                 ) : (
@@ -278,7 +282,7 @@ function ExplainSection({ endpointId }: { endpointId: string | undefined }) {
           </span>
         }
       >
-        <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Explain an endpoint">
+        <form onSubmit={submit} className="flex flex-wrap items-start gap-3" aria-label="Explain an endpoint">
           <Field
             label="Endpoint id"
             hint="The id in the endpoint page’s address. Same as pnpm cli occurrences:explain."
@@ -295,7 +299,7 @@ function ExplainSection({ endpointId }: { endpointId: string | undefined }) {
               />
             )}
           </Field>
-          <Button type="submit" variant="primary" isBusy={explanation.isFetching}>
+          <Button type="submit" variant="primary" className="sm:mt-7" isBusy={explanation.isFetching}>
             Explain
           </Button>
         </form>

@@ -29,7 +29,7 @@ describe('explainOccurrences', () => {
     expect(explained.clamps.find((clamp) => clamp.name === 'tier-minimum')).toMatchObject({ isActive: true });
     expect(explained.clamps.find((clamp) => clamp.name === 'quota')).toMatchObject({
       isActive: false,
-      detail: expect.stringContaining('0 of 10000 runs used'),
+      detail: expect.stringContaining('0 of 10,000 runs used'),
     });
     const [job] = await queuedOccurrences(bed.harness.deps, endpoint.id);
     expect(explained.queued).toEqual([

@@ -413,7 +413,7 @@ function explainClamps(facts: OccurrenceFacts, limits: TierLimits): ExplainedCla
   clamps.push({
     name: 'quota',
     isActive: isExhausted || source === 'quota',
-    detail: `${facts.usage.runs} of ${limits.runsPerMonth} runs used in ${facts.usage.month}${
+    detail: `${facts.usage.runs.toLocaleString('en-US')} of ${limits.runsPerMonth.toLocaleString('en-US')} runs used in ${facts.usage.month}${
       isExhausted ? `; exhausted, runs are deferred to ${startOfNextMonthUtc(now).toISOString()}` : ''
     }`,
   });
