@@ -7,6 +7,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Clock } from '../clock';
 import type { EncryptionSecrets } from '../secrets/secret-box';
 import type { Dispatcher } from './dispatcher';
+import type { SigningKeyCache } from './signing-keys';
 
 /**
  * Build with `createEngineDependencies` (engine/index.ts), which also opens the
@@ -26,4 +27,6 @@ export interface EngineDependencies {
   maxBackoffMs?: number;
   /** Key that encrypts signing secrets at rest (32+ chars). */
   encryptionSecret: EncryptionSecrets;
+  /** The signing key rings the engine signs with, cached per engine. */
+  signingKeys: SigningKeyCache;
 }

@@ -27,7 +27,6 @@ import {
   type Outcome,
   planOutcomes,
 } from './plan-outcomes';
-import { signingKeyRingsFor } from './signing-keys';
 
 export { DEFAULT_AUTO_PAUSE_AFTER_FAILURES } from './plan-outcomes';
 
@@ -252,7 +251,7 @@ async function dispatchAll(
   const signedOwners = toDispatch.filter((occurrence) => occurrence.target.isSigned).map(({ target }) => target.userId);
   const rings =
     signedOwners.length > 0
-      ? await signingKeyRingsFor(deps, deps.sql, signedOwners, { encryptionSecret: deps.encryptionSecret, now })
+      ? await deps.signingKeys.ringsFor(signedOwners, now)
       : new Map<string, { id: string; secret: string }[]>();
   return Promise.all(
     decisions.map(async (decision): Promise<Outcome> => {

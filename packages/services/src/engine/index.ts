@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { EncryptionSecrets } from '../secrets/secret-box';
 import type { EngineDependencies } from './contract';
 import { Dispatcher } from './dispatcher';
+import { SigningKeyCache } from './signing-keys';
 
 export * from './contract';
 export { CRONWISE_VERSION, Dispatcher, type DispatchResult, USER_AGENT } from './dispatcher';
@@ -39,6 +40,11 @@ export interface EngineSettings {
 
 /** Builds the engine's collaborators (SQL pool, dispatcher); close them with `closeEngineDependencies`. */
 export function createEngineDependencies(settings: EngineSettings): EngineDependencies {
+  const sql = createSqlPool({
+    url: settings.databaseUrl,
+    poolSize: settings.sqlPoolSize ?? 10,
+    applicationName: 'cronwise-engine',
+  });
   return {
     db: settings.db,
     boss: settings.boss,
@@ -47,11 +53,8 @@ export function createEngineDependencies(settings: EngineSettings): EngineDepend
     targetAllowlist: settings.targetAllowlist,
     encryptionSecret: settings.encryptionSecret,
     ...(settings.maxBackoffMs !== undefined ? { maxBackoffMs: settings.maxBackoffMs } : {}),
-    sql: createSqlPool({
-      url: settings.databaseUrl,
-      poolSize: settings.sqlPoolSize ?? 10,
-      applicationName: 'cronwise-engine',
-    }),
+    sql,
+    signingKeys: new SigningKeyCache(sql, settings.encryptionSecret),
     dispatcher: new Dispatcher(parseAllowlist(settings.targetAllowlist)),
   };
 }

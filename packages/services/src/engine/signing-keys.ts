@@ -73,34 +73,33 @@ interface CachedRing {
   loadedAtMs: number;
 }
 
-const ringCaches = new WeakMap<object, Map<string, CachedRing>>();
-
 /**
- * The hot path's view of the key rings: cached per engine instance for a
- * minute, so a steady stream of batches costs no key query at all. A rotation
- * reaches the cache within a minute; meanwhile the previous key, which keeps
- * co-signing through its grace period, still verifies.
+ * The hot path's view of the key rings, one per engine (an injected collaborator of
+ * EngineDependencies, built by createEngineDependencies): each user's ring is cached for a minute,
+ * so a steady stream of batches costs no key query at all. A rotation reaches the cache within a
+ * minute; meanwhile the previous key, which keeps co-signing through its grace period, still
+ * verifies.
  */
-export async function signingKeyRingsFor(
-  owner: object,
-  sql: SqlPool,
-  userIds: string[],
-  options: { encryptionSecret: EncryptionSecrets; now: Date },
-): Promise<Map<string, SigningKey[]>> {
-  let cache = ringCaches.get(owner);
-  if (!cache) {
-    cache = new Map();
-    ringCaches.set(owner, cache);
+export class SigningKeyCache {
+  private readonly rings = new Map<string, CachedRing>();
+
+  constructor(
+    private readonly sql: SqlPool,
+    private readonly encryptionSecret: EncryptionSecrets,
+    private readonly maxAgeMs = SIGNING_KEY_CACHE_MS,
+  ) {}
+
+  async ringsFor(userIds: string[], now: Date): Promise<Map<string, SigningKey[]>> {
+    const nowMs = now.getTime();
+    const unique = [...new Set(userIds)];
+    const stale = unique.filter((userId) => {
+      const cached = this.rings.get(userId);
+      return !cached || nowMs - cached.loadedAtMs > this.maxAgeMs || nowMs < cached.loadedAtMs;
+    });
+    if (stale.length > 0) {
+      const fresh = await loadSigningKeyRings(this.sql, stale, { encryptionSecret: this.encryptionSecret, now });
+      for (const [userId, keys] of fresh) this.rings.set(userId, { keys, loadedAtMs: nowMs });
+    }
+    return new Map(unique.map((userId) => [userId, this.rings.get(userId)?.keys ?? []]));
   }
-  const nowMs = options.now.getTime();
-  const unique = [...new Set(userIds)];
-  const stale = unique.filter((userId) => {
-    const cached = cache.get(userId);
-    return !cached || nowMs - cached.loadedAtMs > SIGNING_KEY_CACHE_MS || nowMs < cached.loadedAtMs;
-  });
-  if (stale.length > 0) {
-    const fresh = await loadSigningKeyRings(sql, stale, options);
-    for (const [userId, keys] of fresh) cache.set(userId, { keys, loadedAtMs: nowMs });
-  }
-  return new Map(unique.map((userId) => [userId, cache.get(userId)?.keys ?? []]));
 }
