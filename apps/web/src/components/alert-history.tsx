@@ -1,5 +1,6 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
 import { readApiError } from '../lib/errors';
 import { type RouterOutputs, trpc } from '../lib/trpc';
 import { RelativeTime } from './time';
@@ -8,6 +9,7 @@ import { Badge, Button, EmptyState, ErrorState, LoadingRows, type Tone } from '.
 type Alert = RouterOutputs['alerts']['list']['items'][number];
 
 const PAGE_SIZE = 25;
+const MAX_LIMIT = 200;
 
 const KINDS: Record<string, { label: string; tone: Tone }> = {
   failing: { label: 'failing', tone: 'danger' },
@@ -65,22 +67,19 @@ function AlertItem({ alert, showEndpoint }: { alert: Alert; showEndpoint: boolea
 
 /** Recorded alerts, newest first: every endpoint's, or one endpoint's. */
 export function AlertHistory({ endpointId }: { endpointId?: string }) {
-  const alerts = useInfiniteQuery(
-    endpointId
-      ? trpc.alerts.listForEndpoint.infiniteQueryOptions(
-          { id: endpointId, limit: PAGE_SIZE },
-          { getNextPageParam: (page) => page.nextCursor ?? undefined },
-        )
-      : trpc.alerts.list.infiniteQueryOptions(
-          { limit: PAGE_SIZE },
-          { getNextPageParam: (page) => page.nextCursor ?? undefined },
-        ),
-  );
+  // "Older alerts" asks for a longer first page (up to the API's 200) rather than a cursor.
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const alerts = useQuery({
+    ...(endpointId
+      ? trpc.alerts.listForEndpoint.queryOptions({ id: endpointId, limit })
+      : trpc.alerts.list.queryOptions({ limit })),
+    placeholderData: keepPreviousData,
+  });
   if (alerts.isPending) return <LoadingRows rows={3} label="Loading alerts" />;
   if (alerts.error) {
     return <ErrorState message={readApiError(alerts.error).message} onRetry={() => void alerts.refetch()} />;
   }
-  const items = alerts.data.pages.flatMap((page) => page.items);
+  const items = alerts.data.items;
   if (items.length === 0) {
     return (
       <EmptyState title="No alerts">
@@ -97,12 +96,12 @@ export function AlertHistory({ endpointId }: { endpointId?: string }) {
           <AlertItem key={alert.id} alert={alert} showEndpoint={!endpointId} />
         ))}
       </ul>
-      {alerts.hasNextPage ? (
+      {alerts.data.nextCursor && limit < MAX_LIMIT ? (
         <Button
           size="sm"
           className="mt-3"
-          isBusy={alerts.isFetchingNextPage}
-          onClick={() => void alerts.fetchNextPage()}
+          isBusy={alerts.isFetching}
+          onClick={() => setLimit(Math.min(MAX_LIMIT, limit + PAGE_SIZE))}
         >
           Older alerts
         </Button>

@@ -57,11 +57,12 @@ function toInput(form: PolicyForm) {
 }
 
 function describePolicy(policy: Policy, channelNames: Map<string, string>): string {
-  const rule = policy.afterConsecutiveFailures
-    ? `after ${policy.afterConsecutiveFailures} failures in a row`
-    : policy.failuresInLastRuns
-      ? `after ${policy.failuresInLastRuns.failures} failures in the last ${policy.failuresInLastRuns.runs} runs`
-      : 'at the first failure';
+  const rule =
+    policy.afterConsecutiveFailures && policy.afterConsecutiveFailures > 1
+      ? `after ${policy.afterConsecutiveFailures} failures in a row`
+      : policy.failuresInLastRuns
+        ? `after ${policy.failuresInLastRuns.failures} failures in the last ${policy.failuresInLastRuns.runs} runs`
+        : 'at the first failure';
   const names = policy.channelIds.map((id) => channelNames.get(id) ?? 'a deleted channel');
   return `Alerts ${rule} to ${names.length > 0 ? names.join(', ') : 'no channel'}.`;
 }

@@ -132,7 +132,7 @@ function ChannelRow({ channel, onDelete }: { channel: Channel; onDelete: () => v
           size="sm"
           isBusy={test.isPending}
           onClick={() => test.mutate({ id: channel.id })}
-          aria-label={`Send a test to ${channel.name}`}
+          aria-label={`Send test to ${channel.name}`}
         >
           Send test
         </Button>
