@@ -57,31 +57,6 @@ export async function deleteEndpointForUser(db: Executor, userId: string, id: st
   return count > 0;
 }
 
-/** Endpoints whose next run is at or before `before`, oldest first (uses the nextRunAt index). */
-export function findDueEndpoints(db: Executor, before: Date, limit: number): Promise<EndpointRecord[]> {
-  return db.endpoint.findMany({
-    where: { nextRunAt: { lte: before } },
-    orderBy: [{ nextRunAt: 'asc' }, { id: 'asc' }],
-    take: limit,
-  });
-}
-
-/**
- * Endpoints that ran after `since`, for the planner. Reads the endpoint's own
- * `lastRunAt` (indexed) instead of scanning the runs table.
- */
-export function findEndpointsWithRunsSince(
-  db: Executor,
-  since: Date,
-  options: { limit?: number; afterId?: string } = {},
-): Promise<EndpointRecord[]> {
-  return db.endpoint.findMany({
-    where: { lastRunAt: { gt: since }, ...(options.afterId ? { id: { gt: options.afterId } } : {}) },
-    orderBy: { id: 'asc' },
-    take: options.limit ?? 500,
-  });
-}
-
 /** The endpoint with what the governor needs from its job and owner. */
 export async function findEndpointForScheduling(
   db: Executor,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectTestDatabase, makeEndpoint, makeJob, makeRun, makeUser } from '../testing';
-import { decodeRunCursor, deleteRunsBefore, findRunForUser, listRunsForEndpoint, recordRun } from './runs-repository';
+import { decodeRunCursor, findRunForUser, listRunsForEndpoint, recordRun } from './runs-repository';
 
 const db = connectTestDatabase();
 
@@ -76,16 +76,5 @@ describe('runs repository', () => {
     expect(await findRunForUser(db, intruder.id, run.id)).toBeNull();
     expect((await listRunsForEndpoint(db, intruder.id, endpoint.id, { limit: 10 })).items).toEqual([]);
     expect(decodeRunCursor('not-a-cursor')).toBeNull();
-  });
-
-  it('deletes runs older than the retention cutoff for one user only', async () => {
-    const endpoint = await newEndpoint();
-    const other = await newEndpoint();
-    await makeRun(db, endpoint, { createdAt: new Date('2020-01-01T00:00:00Z') });
-    const kept = await makeRun(db, endpoint);
-    const othersRun = await makeRun(db, other, { createdAt: new Date('2020-01-01T00:00:00Z') });
-    expect(await deleteRunsBefore(db, endpoint.userId, new Date('2021-01-01T00:00:00Z'))).toBe(1);
-    expect(await findRunForUser(db, endpoint.userId, kept.id)).not.toBeNull();
-    expect(await findRunForUser(db, other.userId, othersRun.id)).not.toBeNull();
   });
 });

@@ -123,15 +123,6 @@ export function findRunForUser(db: Executor, userId: string, id: string): Promis
   return db.run.findFirst({ where: { id, userId } });
 }
 
-/** Retention: removes one user's runs planned before `before`, in bounded batches. */
-export async function deleteRunsBefore(db: Executor, userId: string, before: Date, batchSize = 5_000): Promise<number> {
-  const deleted = await db.$executeRaw`
-    DELETE FROM runs WHERE id IN (
-      SELECT id FROM runs WHERE "userId" = ${userId}::uuid AND "createdAt" < ${before} LIMIT ${batchSize}
-    )`;
-  return deleted;
-}
-
 export function findRunByOccurrence(
   db: Executor,
   userId: string,
