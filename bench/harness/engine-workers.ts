@@ -33,7 +33,7 @@ export class EngineWorkerPool {
         DATABASE_URL: databaseUrl,
         TARGET_ALLOWLIST: '127.0.0.1/32',
         ENCRYPTION_SECRET,
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'info',
         WORKER_BATCH_SIZE: String(this.settings.batchSize),
         WORKER_POLLERS: String(this.settings.pollers),
         DATABASE_POOL_SIZE: String(this.settings.pollers + 4),
@@ -50,7 +50,8 @@ export class EngineWorkerPool {
           new Promise<void>((resolve) => {
             onStdoutLine(child, (line) => {
               if (line.includes('"worker ready"')) resolve();
-              if (/"level":(50|60)/.test(line)) log(`worker ${child.pid}: ${line.slice(0, 600)}`);
+              if (/"level":(50|60)/.test(line) || line.includes('occurrence dropped'))
+                log(`worker ${child.pid}: ${line.slice(0, 600)}`);
               if (line.includes('"engine stats"')) this.recordStats(worker, JSON.parse(line) as EngineStats);
             });
           }),
