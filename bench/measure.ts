@@ -38,7 +38,7 @@ async function summarise(client: pg.Client, sql: string, values: unknown[]): Pro
 /**
  * Lateness of the engine's runs in [from, to): by planned time (a demand-limited scenario: every
  * occurrence due in the window) or by start (a saturated one: what was executed in the window).
- * Seeded history is excluded.
+ * Seeded history is planned before the window, so it never counts.
  */
 export function runLateness(
   client: pg.Client,
@@ -48,7 +48,7 @@ export function runLateness(
     client,
     `SELECT ${PERCENTILES}
        FROM (SELECT "latenessMs" AS ms FROM runs
-              WHERE "${window.by}" >= $1 AND "${window.by}" < $2 AND "occurrenceId" NOT LIKE 'occ_history_%') AS t`,
+              WHERE "${window.by}" >= $1 AND "${window.by}" < $2) AS t`,
     [window.from.toISOString(), window.to.toISOString()],
   );
 }

@@ -82,6 +82,7 @@ export async function writeResults(input: {
   const [first] = input.reports;
   const document = {
     ...first,
+    ratios: crossScenarioRatios(input.reports),
     at: new Date().toISOString(),
     startedAt: input.startedAt.toISOString(),
     command: `pnpm bench ${input.command.join(' ')}`.trim(),
@@ -97,6 +98,23 @@ export async function writeResults(input: {
   const latest = path.join(directory, 'latest.json');
   await writeFile(latest, body);
   return path.relative(REPOSITORY_ROOT, latest);
+}
+
+/**
+ * Ratios between scenarios of the same invocation (the machine is noisy, so only ratios measured
+ * together mean much): the engine against raw pg-boss at the same demand, and with a long history
+ * against without.
+ */
+export function crossScenarioRatios(reports: ScenarioReport[]) {
+  const rate = (scenario: string) => reports.find((report) => report.scenario === scenario)?.executionsPerSecond;
+  const ratio = (top: string, bottom: string) => {
+    const [a, b] = [rate(top), rate(bottom)];
+    return a && b ? Math.round((a / b) * 1000) / 1000 : null;
+  };
+  return {
+    throughputVsBaseline: ratio('throughput', 'baseline'),
+    historyVsThroughput: ratio('history', 'throughput'),
+  };
 }
 
 const dash = '–';

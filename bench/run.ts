@@ -12,7 +12,15 @@ import { BenchEnvironment } from './harness/environment';
 import { log } from './harness/log';
 import { stopAllProcesses } from './harness/processes';
 import { readBenchSettings } from './harness/settings';
-import { commitInfo, machineInfo, type ScenarioOutcome, summaryTable, writeResults } from './report';
+import {
+  commitInfo,
+  crossScenarioRatios,
+  machineInfo,
+  type ScenarioOutcome,
+  type ScenarioReport,
+  summaryTable,
+  writeResults,
+} from './report';
 import { SCENARIOS } from './scenarios';
 
 async function main(args: string[]): Promise<void> {
@@ -52,12 +60,20 @@ async function main(args: string[]): Promise<void> {
   };
 
   const outcomes: ScenarioOutcome[] = [];
+  const failures: string[] = [];
   try {
     for (const name of command.scenarios) {
       const scenario = SCENARIOS.find((candidate) => candidate.name === name);
       if (!scenario) continue;
       log(`${name}: starting`);
-      outcomes.push(await scenario.run(context));
+      try {
+        outcomes.push(await scenario.run(context));
+      } catch (error) {
+        // One broken scenario must not cost the others' numbers: report it and go on.
+        console.error(error);
+        failures.push(name);
+        outcomes.push({ report: failedReport(name, error) });
+      }
     }
   } finally {
     await stopEnvironment();
@@ -67,9 +83,29 @@ async function main(args: string[]): Promise<void> {
   const file = await writeResults({ command: args, startedAt, machine, commit, settings, reports });
   console.log(summaryTable(reports));
   for (const outcome of outcomes) if (outcome.text) console.log(`\n${outcome.text}`);
+  const ratios = crossScenarioRatios(reports);
+  if (ratios.throughputVsBaseline !== null || ratios.historyVsThroughput !== null) {
+    console.log(
+      `\nratios: throughput / raw pg-boss baseline = ${ratios.throughputVsBaseline ?? '–'}; history / throughput = ${ratios.historyVsThroughput ?? '–'}`,
+    );
+  }
   console.log(
-    `\nsettings: ${JSON.stringify(settings)}; load at start ${machine.loadAverageAtStart.join(' ')} on ${machine.nproc} cores; commit ${commit.commit?.slice(0, 12) ?? 'unknown'}${commit.hasUncommittedChanges ? ' (with uncommitted changes)' : ''}; JSON: ${file}`,
+    `${failures.length > 0 ? `\nFAILED: ${failures.join(', ')} (errors above)` : ''}\nsettings: ${JSON.stringify(settings)}; load at start ${machine.loadAverageAtStart.join(' ')} on ${machine.nproc} cores; commit ${commit.commit?.slice(0, 12) ?? 'unknown'}${commit.hasUncommittedChanges ? ' (with uncommitted changes)' : ''}; JSON: ${file}`,
   );
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+function failedReport(scenario: string, error: unknown): ScenarioReport {
+  return {
+    scenario,
+    executionsPerSecond: null,
+    latenessMs: null,
+    steadyLatenessMs: null,
+    queriesPerExecution: null,
+    rowsReadPerExecution: null,
+    jobTableRows: null,
+    error: error instanceof Error ? error.message : String(error),
+  };
 }
 
 try {

@@ -1,5 +1,5 @@
 /** Bulk seeding: users, jobs and endpoints with their first occurrences, run history, raw pg-boss jobs. */
-import { type ExecuteOccurrencePayload, QUEUE } from '@cronwise/jobs';
+import { type OccurrenceJob, QUEUE, scheduledOccurrenceJob } from '@cronwise/jobs';
 import { OCCURRENCE_HORIZON_MS } from '@cronwise/services';
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
@@ -19,19 +19,17 @@ export interface EndpointSeed {
 const INSERT_CHUNK = 5_000;
 
 /** The first scheduled occurrence of a seeded endpoint, as the engine plans one for an interval schedule. */
-function firstOccurrence(endpoint: { id: string; occurrenceId: string; plannedAt: Date }): ExecuteOccurrencePayload {
-  return {
+function firstOccurrence(endpoint: { id: string; occurrenceId: string; plannedAt: Date }): OccurrenceJob {
+  return scheduledOccurrenceJob({
     endpointId: endpoint.id,
     occurrenceId: endpoint.occurrenceId,
-    kind: 'scheduled',
-    attempt: 1,
     scheduleVersion: 1,
-    plannedAt: endpoint.plannedAt.toISOString(),
-    anchorAt: endpoint.plannedAt.toISOString(),
+    plannedAt: endpoint.plannedAt,
+    anchorAt: endpoint.plannedAt,
     source: 'baseline-interval',
     explanation: 'benchmark',
     consumesOneShot: null,
-  };
+  });
 }
 
 function secondsSince(startedMs: number): string {
@@ -61,16 +59,17 @@ export async function seedEndpoints(client: pg.Client, boss: PgBoss, seed: Endpo
      INSERT INTO endpoints (id, "jobId", "userId", name, url, "scheduleType", "intervalMs", "catchUpPolicy", "aiMode",
                             "nextRunAt", "nextRunSource", "currentOccurrenceId", "scheduleVersion", "updatedAt")
      SELECT gen_random_uuid(), j.id, j."userId", 'endpoint ' || i, $1, 'interval', $2, 'skip', 'off',
-            $3::timestamptz + ((i::bigint * $4::bigint / $5) || ' milliseconds')::interval, 'baseline-interval',
-            'occ_bench_' || i, 1, now()
-       FROM generate_series(0, $5 - 1) AS i
+            planned, 'baseline-interval',
+            ${timedOccurrenceIdSql('planned', "'bench-' || i")}, 1, now()
+       FROM (SELECT i, $3::timestamptz + ((i::bigint * $4::bigint / $5) || ' milliseconds')::interval AS planned
+               FROM generate_series(0, $5 - 1) AS i) AS s
        JOIN numbered_jobs j ON j.n = i % $6`,
     [seed.targetUrl, seed.intervalMs, seed.startAt.toISOString(), seed.spreadMs, seed.endpoints, seed.users],
   );
   log(`seeded ${seed.endpoints} endpoints in ${secondsSince(started)} s; placing their first occurrences`);
 
-  // One payload shape: the per-endpoint fields of the typed payload are filled in by SQL.
-  const template = firstOccurrence({ id: '', occurrenceId: '', plannedAt: seed.startAt });
+  // The payload comes from the engine's factory; SQL fills in each endpoint's own fields.
+  const template = firstOccurrence({ id: '', occurrenceId: '', plannedAt: seed.startAt }).data;
   const { rowCount: waiting } = await client.query(
     `UPDATE endpoints SET "pendingOccurrence" = $1::jsonb || jsonb_build_object(
         'endpointId', id, 'occurrenceId', "currentOccurrenceId",
@@ -94,15 +93,10 @@ export async function seedEndpoints(client: pg.Client, boss: PgBoss, seed: Endpo
     after = { nextRunAt: new Date(last.nextRunAt).toISOString(), id: last.id };
     await boss.insert(
       QUEUE.executeOccurrence,
-      rows.map((row) => ({
-        data: firstOccurrence({
-          id: row.id,
-          occurrenceId: row.currentOccurrenceId,
-          plannedAt: new Date(row.nextRunAt),
-        }),
-        startAfter: row.nextRunAt,
-        singletonKey: row.id,
-      })),
+      // The factory's placement: claimable OCCURRENCE_CLAIM_LEAD_MS before plannedAt, as the engine queues them.
+      rows.map((row) =>
+        firstOccurrence({ id: row.id, occurrenceId: row.currentOccurrenceId, plannedAt: new Date(row.nextRunAt) }),
+      ),
     );
   }
   await client.query('ANALYZE');
@@ -115,22 +109,45 @@ export async function seedEndpoints(client: pg.Client, boss: PgBoss, seed: Endpo
 }
 
 /**
- * `count` finished runs over the last `count` seconds on the seeded endpoints (at most 50 of them),
- * with this month's usage ledger to match, as an account with a long history would have.
+ * SQL for an occurrence id as the engine mints them (`occ_` + a UUIDv7 without dashes): the
+ * occurrence's time in the first 48 bits, which is the month partition its runs land in
+ * (`runs_occurrence_at`). `unique` is any per-occurrence expression, hashed into the random part.
+ */
+export function timedOccurrenceIdSql(at: string, unique: string): string {
+  return `('occ_' || lpad(to_hex((extract(epoch FROM ${at}) * 1000)::bigint), 12, '0') || '7' || substr(md5((${unique})::text), 1, 19))`;
+}
+
+/** The month partitions of `runs` from `since` to two months ahead, as the maintenance job keeps them. */
+export async function ensureRunPartitionsSince(sql: pg.ClientBase | pg.Pool, since: Date): Promise<void> {
+  await sql.query(
+    `SELECT runs_ensure_partition(month)
+       FROM generate_series(date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC'),
+                            date_trunc('month', now() AT TIME ZONE 'UTC') + interval '2 months',
+                            interval '1 month') AS month`,
+    [since.toISOString()],
+  );
+}
+
+/**
+ * `count` finished runs, one a second back from now, on the seeded endpoints (at most 50 of them),
+ * with this month's usage ledger to match, as an account with a long history would have. They are
+ * planned before any measured window, so they never count as the window's runs.
  */
 export async function seedHistoryRuns(client: pg.Client, count: number): Promise<void> {
   const started = Date.now();
+  await ensureRunPartitionsSince(client, new Date(Date.now() - count * 1000));
   await client.query(
-    `INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "plannedAt", "startedAt",
-                       "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation, "createdAt")
-     SELECT gen_random_uuid(), e.id, e."jobId", e."userId", 'occ_history_' || i, 1,
-            now() - (i || ' seconds')::interval, now() - (i || ' seconds')::interval,
-            now() - (i || ' seconds')::interval, 'success', 200, 12, 40, 'baseline-interval', '',
-            now() - (i % 86400 || ' seconds')::interval
-       FROM generate_series(1, $1) AS i
+    `INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "occurrenceAt", "plannedAt",
+                       "startedAt", "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation,
+                       "createdAt")
+     SELECT gen_random_uuid(), e.id, e."jobId", e."userId", h.occurrence_id, 1, runs_occurrence_at(h.occurrence_id),
+            h.at, h.at, h.at, 'success', 200, 12, 40, 'baseline-interval', 'seeded history',
+            now() - (h.i % 86400 || ' seconds')::interval
+       FROM (SELECT i, at, ${timedOccurrenceIdSql('at', "'history-' || i")} AS occurrence_id
+               FROM (SELECT i, now() - make_interval(secs => i) AS at FROM generate_series(1, $1) AS i) AS s) AS h
        JOIN (SELECT id, "jobId", "userId", (row_number() OVER (ORDER BY id) - 1)::int AS n
                FROM endpoints ORDER BY id LIMIT 50) e
-         ON e.n = i % LEAST(50, (SELECT count(*) FROM endpoints))`,
+         ON e.n = h.i % LEAST(50, (SELECT count(*) FROM endpoints))`,
     [count],
   );
   await client.query(

@@ -1,5 +1,5 @@
 /**
- * The `runs-api` scenario: what a dashboard polls, on one endpoint with a large run history.
+ * The `runs-api` scenario's measurement: what a dashboard polls, on one endpoint with a large run history.
  * Seeds `runs` in bulk (spread over the last 8 days, mixed outcomes, a retry every 25th
  * occurrence), builds the health rollups the way the migration's backfill does, then times the
  * services behind `GET /endpoints/{id}/health`, `GET /jobs/{id}/health`, `GET /overview` and
@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createDatabase, createSqlPool, encodeRunCursor, rebuildRunRollups } from '@cronwise/db';
 import { makeEndpoint, makeJob, makeUser } from '@cronwise/db/testing';
 import { type Actor, getEndpointHealth, getJobHealth, getOverview, listRuns, systemClock } from '@cronwise/services';
+import { ensureRunPartitionsSince, timedOccurrenceIdSql } from '../seeding';
 
 export interface LatencySummary {
   p50: number;
@@ -65,14 +66,16 @@ export async function runRunsApiScenario(
     const seedStarted = performance.now();
     // Occurrence i is planned i × step seconds ago; every 25th failed once and succeeded on retry.
     const stepSeconds = (8 * DAY_SECONDS) / options.runs;
+    await ensureRunPartitionsSince(sql, new Date(Date.now() - 8 * DAY_SECONDS * 1000));
+    // Both attempts of an occurrence share its id, which carries its planned time (the partition key).
     await sql.query(
-      `INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "plannedAt", "startedAt",
-                         "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation)
-       SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, 'occ_bench_' || (i / 2),
-              CASE WHEN i % 2 = 1 AND (i / 2) % 25 = 0 THEN 2 ELSE 1 END, planned,
+      `INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "occurrenceAt", "plannedAt",
+                         "startedAt", "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation)
+       SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, occurrence_id,
+              CASE WHEN i % 2 = 1 AND (i / 2) % 25 = 0 THEN 2 ELSE 1 END, runs_occurrence_at(occurrence_id), planned,
               planned, planned, status::"RunStatus", 200, duration, lateness, 'baseline-interval', ''
          FROM (
-           SELECT i, now() - make_interval(secs => (i / 2) * $5::float8) AS planned,
+           SELECT i, planned, ${timedOccurrenceIdSql('planned', "'runs-api-' || (i / 2)")} AS occurrence_id,
                   CASE WHEN i % 2 = 0 AND (i / 2) % 25 <> 0 THEN NULL
                        WHEN i % 2 = 0 THEN 'failure'
                        WHEN (i / 2) % 50 = 7 THEN 'timeout'
@@ -80,7 +83,8 @@ export async function runRunsApiScenario(
                        WHEN (i / 2) % 97 = 5 THEN 'skipped'
                        ELSE 'success' END AS status,
                   (20 + (i::bigint * 7919) % 900)::int AS duration, ((i::bigint * 104729) % 400)::int AS lateness
-             FROM generate_series(0, 2 * $4::int - 1) AS i
+             FROM (SELECT i, now() - make_interval(secs => (i / 2) * $5::float8) AS planned
+                     FROM generate_series(0, 2 * $4::int - 1) AS i) AS numbered
          ) seeded
         WHERE status IS NOT NULL`,
       [endpoint.id, job.id, user.id, options.runs, stepSeconds],
