@@ -59,9 +59,10 @@ describe('unknown input fields', () => {
   it('are refused over tRPC too', async () => {
     const { key, sessionToken } = await makeAccount(harness);
     const id = await endpointFor(key);
-    const response = await trpcMutation('endpoints.update', { id, alerts: { email: true } }, sessionToken);
+    const response = await trpcMutation('endpoints.update', { id, notifications: { email: true } }, sessionToken);
     expect(response.status).toBe(400);
-    expect(response.body.error.json.message).toContain('unknown field "alerts"');
+    // (`alerts` was the example here until endpoints gained a real alert policy under that name.)
+    expect(response.body.error.json.message).toContain('unknown field "notifications"');
   });
 });
 
