@@ -75,7 +75,7 @@ export function SchedulePreview({
           ) : null}
         </>
       ) : (
-        <p className="text-slate-500">Enter a schedule to see when it runs.</p>
+        <p className="text-slate-500 dark:text-slate-400">Enter a schedule to see when it runs.</p>
       )}
     </div>
   );
