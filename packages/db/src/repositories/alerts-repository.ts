@@ -7,6 +7,7 @@ import type {
   Prisma,
 } from '../generated/prisma/client';
 import type { Executor } from '../transaction';
+import { uuidv7 } from './uuidv7';
 
 /**
  * Notification channels, alerts and their deliveries. Channel secrets (`secretEncrypted`) are
@@ -194,7 +195,8 @@ export async function insertAlerts(
   alerts: NewAlert[],
 ): Promise<{ isWritten: boolean[]; deliveryIds: string[] }> {
   if (alerts.length === 0) return { isWritten: [], deliveryIds: [] };
-  const withIds = alerts.map((alert) => ({ ...alert, id: randomUUID() }));
+  // Time-ordered ids: alerts written in the same clock instant still list in the order they were written.
+  const withIds = alerts.map((alert) => ({ ...alert, id: uuidv7(Date.now()) }));
   await db.alert.createMany({
     data: withIds.map(({ channels: _channels, ...alert }) => alert),
     skipDuplicates: true,
