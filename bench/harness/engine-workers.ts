@@ -6,6 +6,15 @@ import type { BenchSettings } from './settings';
 /** Must match the worker's ENCRYPTION_SECRET length rules; the bench stores no secrets. */
 const ENCRYPTION_SECRET = 'benchmark-encryption-secret-000000000000';
 
+/**
+ * BENCH_PROFILE_DIR=<dir> starts each engine worker with V8's CPU profiler; the .cpuprofile files
+ * (written when a worker stops) open in Chrome DevTools or speedscope.
+ */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Cumulative counters from the worker's periodic "engine stats" log line. */
 export interface EngineStats {
   executions: number;
@@ -29,18 +38,22 @@ export class EngineWorkerPool {
   async start(databaseUrl: string): Promise<void> {
     const ready: Promise<void>[] = [];
     for (let index = 0; index < this.settings.workers; index += 1) {
-      const child = startTsxProcess('apps/worker/src/main.ts', {
-        DATABASE_URL: databaseUrl,
-        TARGET_ALLOWLIST: '127.0.0.1/32',
-        ENCRYPTION_SECRET,
-        LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'info',
-        WORKER_BATCH_SIZE: String(this.settings.batchSize),
-        WORKER_POLLERS: String(this.settings.pollers),
-        DATABASE_POOL_SIZE: String(this.settings.pollers + 4),
-        // Several workers on one machine: no metrics listener (they would race for one port).
-        WORKER_METRICS_PORT: '0',
-        NODE_ENV: 'production',
-      });
+      const child = startTsxProcess(
+        'apps/worker/src/main.ts',
+        {
+          DATABASE_URL: databaseUrl,
+          TARGET_ALLOWLIST: '127.0.0.1/32',
+          ENCRYPTION_SECRET,
+          LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'info',
+          WORKER_BATCH_SIZE: String(this.settings.batchSize),
+          WORKER_POLLERS: String(this.settings.pollers),
+          DATABASE_POOL_SIZE: String(this.settings.pollers + 4),
+          // Several workers on one machine: no metrics listener (they would race for one port).
+          WORKER_METRICS_PORT: '0',
+          NODE_ENV: 'production',
+        },
+        { nodeArgs: profileArgs() },
+      );
       const worker: EngineWorker = { child, stats: { executions: 0, statements: 0, batches: 0 }, waiters: [] };
       this.workers.push(worker);
       ready.push(

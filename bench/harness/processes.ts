@@ -9,9 +9,10 @@ const started = new Set<ChildProcess>();
 export function startTsxProcess(
   modulePath: string,
   env: Record<string, string | undefined>,
-  options: { withIpc?: boolean } = {},
+  options: { withIpc?: boolean; nodeArgs?: string[] } = {},
 ): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPOSITORY_ROOT, modulePath)], {
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(REPOSITORY_ROOT, modulePath)];
+  const child = spawn(process.execPath, args, {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, ...env },
     stdio: options.withIpc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],

@@ -18,6 +18,7 @@ import {
   executeOccurrences,
   queueDueOccurrences,
   rescheduleEndpoint,
+  watchedRunsOf,
 } from '@cronwise/services';
 import {
   claim,
@@ -94,7 +95,7 @@ async function runNext(endpointId: string, options: { autoPauseAfterFailures?: n
   if (!queued) throw new Error(`nothing queued for ${endpointId}`);
   clock.set(new Date(queued.data.plannedAt));
   const summary = await executeOccurrences(deps, [await claim(deps, queued)], options);
-  return evaluateAlerts(deps, summary);
+  return evaluateAlerts(deps, watchedRunsOf(summary));
 }
 
 async function alertsOf(userId: string): Promise<AlertRecord[]> {

@@ -12,6 +12,7 @@ import {
   runPlannerSession,
   scheduleDueAnalyses,
   type WorkerMetrics,
+  watchedRunsOf,
 } from '@cronwise/services';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
@@ -82,8 +83,10 @@ export async function registerHandlers(
         },
         'occurrence batch done',
       );
-      // Alerts read the batch's recorded runs once it committed (issue 12 §2), outside the engine.
-      await evaluateAlertsAfter(deps, summary, logger);
+      // Alerts read the batch's recorded runs once it committed (issue 12 §2), outside the engine,
+      // for the endpoints alerting watches: a batch of unwatched endpoints costs alerting nothing.
+      const watched = watchedRunsOf(summary);
+      if (watched.runs.length > 0) await evaluateAlertsAfter(deps, watched, logger);
     },
   );
 

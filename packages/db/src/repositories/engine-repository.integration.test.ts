@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HINT_COLUMNS } from '../endpoint-columns';
 import { createSqlPool } from '../sql';
 import { connectTestDatabase, makeEndpoint, makeJob, makeUser, testDatabaseUrl } from '../testing';
+import { insertAlerts } from './alerts-repository';
 import { EXECUTION_TARGET_COLUMNS, incrementRunUsage, loadExecutionTargets } from './engine-repository';
 
 const db = connectTestDatabase();
@@ -75,7 +76,51 @@ describe("the engine's explicit column lists", () => {
     const job = await makeJob(db, user.id);
     const endpoint = await makeEndpoint(db, job, { timeoutMs: 4_000 });
     const [target] = await loadExecutionTargets(pool, [endpoint.id]);
-    expect(Object.keys(target ?? {}).sort()).toEqual([...EXECUTION_TARGET_COLUMNS, 'tier', 'jobStatus'].sort());
+    expect(Object.keys(target ?? {}).sort()).toEqual(
+      [...EXECUTION_TARGET_COLUMNS, 'tier', 'jobStatus', 'isAlertWatched'].sort(),
+    );
     expect(target).toMatchObject({ id: endpoint.id, timeoutMs: 4_000, tier: 'pro', jobStatus: 'active' });
+  });
+
+  it('mark a target watched by alerting when it or its job has a policy, or it has an open incident', async () => {
+    const user = await makeUser(db);
+    const plainJob = await makeJob(db, user.id);
+    const watchedJob = await makeJob(db, user.id);
+    await db.job.update({ where: { id: watchedJob.id }, data: { alertPolicy: { channelIds: [] } } });
+    const unwatched = await makeEndpoint(db, plainJob);
+    const withPolicy = await makeEndpoint(db, plainJob);
+    await db.endpoint.update({ where: { id: withPolicy.id }, data: { alertPolicy: { channelIds: [] } } });
+    const inWatchedJob = await makeEndpoint(db, watchedJob);
+    const withIncident = await makeEndpoint(db, plainJob);
+    const resolvedOnly = await makeEndpoint(db, plainJob);
+    const incident = (endpointId: string, openKey: string | null) => ({
+      userId: user.id,
+      jobId: plainJob.id,
+      endpointId,
+      kind: 'failing' as const,
+      message: 'failing',
+      openKey,
+      resolvedAt: openKey ? null : new Date(),
+      details: {},
+      createdAt: new Date(),
+      channels: [],
+    });
+    await insertAlerts(db, [incident(withIncident.id, `${withIncident.id}:failing`), incident(resolvedOnly.id, null)]);
+
+    const targets = await loadExecutionTargets(pool, [
+      unwatched.id,
+      withPolicy.id,
+      inWatchedJob.id,
+      withIncident.id,
+      resolvedOnly.id,
+    ]);
+    const watched = new Map(targets.map((target) => [target.id, target.isAlertWatched]));
+    expect(Object.fromEntries(watched)).toEqual({
+      [unwatched.id]: false,
+      [withPolicy.id]: true,
+      [inWatchedJob.id]: true,
+      [withIncident.id]: true,
+      [resolvedOnly.id]: false,
+    });
   });
 });

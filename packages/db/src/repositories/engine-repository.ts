@@ -5,7 +5,7 @@
  */
 import { clearHintAssignmentsSql } from '../endpoint-columns';
 import type { Prisma } from '../generated/prisma/client';
-import type { SqlExecutor } from '../sql';
+import { prepared, type SqlExecutor } from '../sql';
 import type { Executor } from '../transaction';
 import { ROLL_UP_INSERTED_RUNS_SQL } from './run-rollups-repository';
 import { uuidv7 } from './uuidv7';
@@ -58,6 +58,11 @@ export interface ExecutionTarget {
   manualReason: string | null;
   tier: 'free' | 'pro' | 'enterprise';
   jobStatus: 'active' | 'paused' | 'archived';
+  /**
+   * Alerting watches this endpoint: it or its job has an alert policy, or it has an open incident.
+   * Batches evaluate alerts only for these, so endpoints nobody watches cost alerting nothing.
+   */
+  isAlertWatched: boolean;
   /** Planner: whether runs are analysed, and what the last run looked like (trigger detection). */
   aiMode: 'off' | 'suggest' | 'auto';
   lastRunStatus: NewRun['status'] | 'running' | null;
@@ -123,7 +128,7 @@ export const EXECUTION_TARGET_COLUMNS = [
 ] as const satisfies readonly (keyof ExecutionTarget & EndpointColumn)[];
 
 /** Fields of ExecutionTarget that come from the joins, not from `endpoints`. */
-type JoinedField = 'tier' | 'jobStatus';
+type JoinedField = 'tier' | 'jobStatus' | 'isAlertWatched';
 type Expect<Condition extends true> = Condition;
 /** Compile-time: every other ExecutionTarget field is a selected column (fails to typecheck otherwise). */
 export type ExecutionTargetColumnsComplete = Expect<
@@ -138,11 +143,16 @@ const EXECUTION_TARGET_SELECT = EXECUTION_TARGET_COLUMNS.map((column) => `e."${c
 export async function loadExecutionTargets(sql: SqlExecutor, endpointIds: string[]): Promise<ExecutionTarget[]> {
   if (endpointIds.length === 0) return [];
   const { rows } = await sql.query<ExecutionTarget>(
-    `SELECT ${EXECUTION_TARGET_SELECT}, u.tier::text AS tier, j.status::text AS "jobStatus"
+    prepared(
+      'engine_load_execution_targets',
+      `SELECT ${EXECUTION_TARGET_SELECT}, u.tier::text AS tier, j.status::text AS "jobStatus",
+              (e."alertPolicy" IS NOT NULL OR j."alertPolicy" IS NOT NULL
+               OR EXISTS (SELECT 1 FROM alerts a WHERE a."endpointId" = e.id AND a."openKey" IS NOT NULL)) AS "isAlertWatched"
        FROM endpoints e
        JOIN users u ON u.id = e."userId"
        JOIN jobs j ON j.id = e."jobId"
       WHERE e.id = ANY($1::uuid[])`,
+    ),
     [endpointIds],
   );
   return rows;
@@ -163,13 +173,16 @@ export async function incrementRunUsage(
     a.userId === b.userId ? a.month.localeCompare(b.month) : a.userId.localeCompare(b.userId),
   );
   const { rows } = await sql.query<{ userId: string; month: string; runs: number }>(
-    `INSERT INTO usage_ledger ("userId", month, runs, "aiTokens", "updatedAt")
+    prepared(
+      'engine_increment_run_usage',
+      `INSERT INTO usage_ledger ("userId", month, runs, "aiTokens", "updatedAt")
      SELECT t.user_id, t.month, t.runs, 0, now()
        FROM unnest($1::uuid[], $2::text[], $3::int[]) WITH ORDINALITY AS t(user_id, month, runs, position)
       ORDER BY t.position
      ON CONFLICT ("userId", month) DO UPDATE
        SET runs = usage_ledger.runs + EXCLUDED.runs, "updatedAt" = now()
      RETURNING "userId", month, runs`,
+    ),
     [ordered.map((entry) => entry.userId), ordered.map((entry) => entry.month), ordered.map((entry) => entry.runs)],
   );
   return new Map(rows.map((row) => [`${row.userId}|${row.month}`, row.runs]));
@@ -225,7 +238,9 @@ export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<
     finishedAt: run.finishedAt?.toISOString() ?? null,
   }));
   const { rows } = await sql.query<{ occurrenceId: string; attempt: number }>(
-    `WITH rollup_inserted AS (
+    prepared(
+      'engine_insert_runs',
+      `WITH rollup_inserted AS (
      INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "occurrenceAt", "plannedAt",
                        "startedAt", "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation,
                        "responseBody", "responseTruncated", "responseContentType", "responseSizeBytes",
@@ -246,6 +261,7 @@ export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<
                "durationMs", "latenessMs"
      ),${ROLL_UP_INSERTED_RUNS_SQL}
      SELECT "occurrenceId", attempt FROM rollup_inserted`,
+    ),
     [JSON.stringify(records)],
   );
   return new Set(rows.map((row) => `${row.occurrenceId}#${row.attempt}`));
@@ -254,10 +270,13 @@ export async function insertRuns(sql: SqlExecutor, runs: NewRun[]): Promise<Set<
 /** Marks endpoints as having a run in flight (overlap policy), in one statement. */
 export async function markInFlight(sql: SqlExecutor, endpointIds: string[], at: Date): Promise<void> {
   if (endpointIds.length === 0) return;
-  await sql.query(`UPDATE endpoints SET "inFlightSince" = $2::timestamptz WHERE id = ANY($1::uuid[])`, [
-    endpointIds,
-    at.toISOString(),
-  ]);
+  await sql.query(
+    prepared(
+      'engine_mark_in_flight',
+      `UPDATE endpoints SET "inFlightSince" = $2::timestamptz WHERE id = ANY($1::uuid[])`,
+    ),
+    [endpointIds, at.toISOString()],
+  );
 }
 
 export interface EndpointStateUpdate {
@@ -313,7 +332,9 @@ export async function applyEndpointStates(sql: SqlExecutor, updates: EndpointSta
       pausedAt: update.pausedAt?.toISOString() ?? null,
     }));
   const { rows } = await sql.query<{ id: string }>(
-    `UPDATE endpoints e SET
+    prepared(
+      'engine_apply_endpoint_states',
+      `UPDATE endpoints e SET
         "lastPlannedAt" = COALESCE(u."lastPlannedAt", e."lastPlannedAt"),
         "lastRunAt" = COALESCE(u."lastRunAt", e."lastRunAt"),
         "lastScheduledRunAt" = COALESCE(u."lastRunAt", e."lastScheduledRunAt"),
@@ -342,6 +363,7 @@ export async function applyEndpointStates(sql: SqlExecutor, updates: EndpointSta
             "pausedAt" timestamptz)
       WHERE e.id = u.id AND e."currentOccurrenceId" IS NOT DISTINCT FROM u."expectedOccurrenceId"
       RETURNING e.id`,
+    ),
     [JSON.stringify(records)],
   );
   return new Set(rows.map((row) => row.id));

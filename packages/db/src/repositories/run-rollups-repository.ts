@@ -93,7 +93,9 @@ rollup_upsert AS (
  * "occurrenceId", attempt, "plannedAt", status text, "durationMs", "latenessMs") that were just
  * inserted. An occurrence counts once, by its final attempt: a later attempt replaces the earlier
  * one already counted (uncounted in its own bucket). Only occurrences at attempt > 1 look back at
- * the runs table, through the (occurrenceId, attempt) unique index. Works both inside the
+ * the runs table, one index probe each (a lateral join on the unique (occurrenceId, attempt,
+ * occurrenceAt) index, pruned to the occurrence's month): a semi-join here let the planner scan the
+ * whole table once per batch, which made every batch cost grow with the run history. Works both inside the
  * inserting statement (the runs table does not show the new rows yet) and after it (the new rows
  * are excluded by key).
  */
@@ -104,13 +106,18 @@ rollup_new_finals AS (
    ORDER BY "occurrenceId", attempt DESC
 ),
 rollup_previous_finals AS (
-  SELECT DISTINCT ON (r."occurrenceId") r."endpointId", r."jobId", r."userId", r."occurrenceId", r.attempt,
-         r."plannedAt", r.status::text AS status, r."durationMs", r."latenessMs"
-    FROM runs r
-   WHERE r."occurrenceId" IN (SELECT "occurrenceId" FROM rollup_new_finals WHERE attempt > 1)
-     AND r.status <> 'running'
-     AND NOT EXISTS (SELECT 1 FROM rollup_inserted i WHERE i."occurrenceId" = r."occurrenceId" AND i.attempt = r.attempt)
-   ORDER BY r."occurrenceId", r.attempt DESC
+  SELECT p.*
+    FROM (SELECT "occurrenceId" FROM rollup_new_finals WHERE attempt > 1) n
+   CROSS JOIN LATERAL (
+     SELECT r."endpointId", r."jobId", r."userId", r."occurrenceId", r.attempt, r."plannedAt",
+            r.status::text AS status, r."durationMs", r."latenessMs"
+       FROM runs r
+      WHERE r."occurrenceId" = n."occurrenceId"
+        AND r."occurrenceAt" = runs_occurrence_at(n."occurrenceId")
+        AND r.status <> 'running'
+        AND NOT EXISTS (SELECT 1 FROM rollup_inserted i WHERE i."occurrenceId" = r."occurrenceId" AND i.attempt = r.attempt)
+      ORDER BY r.attempt DESC
+      LIMIT 1) p
 ),
 rollup_changes AS (
   SELECT n."endpointId", n."jobId", n."userId", n."plannedAt", n.status, n."durationMs", n."latenessMs", 1 AS sign

@@ -25,6 +25,15 @@ export interface AlertBatch {
   runs: ReadonlyArray<{ endpointId: string; status: string; source: string }>;
 }
 
+/**
+ * What alerting must see of an engine batch: the runs of the endpoints it watches (a policy, or an
+ * open incident; see ExecutionTarget.isAlertWatched). Empty when nobody watches, and then the batch
+ * needs no evaluation at all.
+ */
+export function watchedRunsOf(summary: { runs: AlertBatch['runs']; alertWatched: ReadonlySet<string> }): AlertBatch {
+  return { runs: summary.runs.filter((run) => summary.alertWatched.has(run.endpointId)) };
+}
+
 export interface AlertEvaluation {
   opened: Array<{ endpointId: string; kind: AlertKind }>;
   resolved: Array<{ endpointId: string; kind: IncidentKind }>;

@@ -58,6 +58,8 @@ export interface ExecutionSummary {
   /** SQL statements issued for the batch (excluding pg-boss's own fetch and completion). */
   statements: number;
   runs: NewRun[];
+  /** The batch's endpoints that alerting watches (a policy or an open incident): only these need evaluating. */
+  alertWatched: Set<string>;
 }
 
 /** An occurrence that ends without a run: stale, paused, archived, gone, or unreadable. */
@@ -121,6 +123,7 @@ export async function executeOccurrences(
     recorded,
     statements: counter.count,
     runs: plan.runs,
+    alertWatched: new Set(targets.filter((target) => target.isAlertWatched).map((target) => target.id)),
   };
 }
 

@@ -97,6 +97,7 @@ function mergeSummaries(summaries: ExecutionSummary[]): ExecutionSummary {
     recorded: 0,
     statements: 0,
     runs: [],
+    alertWatched: new Set(),
   };
   for (const summary of summaries) {
     merged.dispatched += summary.dispatched;
@@ -106,6 +107,7 @@ function mergeSummaries(summaries: ExecutionSummary[]): ExecutionSummary {
     merged.recorded += summary.recorded;
     merged.statements += summary.statements;
     merged.runs.push(...summary.runs);
+    for (const id of summary.alertWatched) merged.alertWatched.add(id);
   }
   return merged;
 }

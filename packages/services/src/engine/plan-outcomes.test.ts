@@ -59,6 +59,7 @@ function target(overrides: Partial<ExecutionTarget> = {}): ExecutionTarget {
     manualReason: null,
     tier: 'enterprise',
     jobStatus: 'active',
+    isAlertWatched: false,
     aiMode: 'off',
     lastRunStatus: 'success',
     aiSignal: null,
