@@ -348,3 +348,56 @@ describe('stored secret headers and redirects', () => {
     }
   });
 });
+
+describe('a slow target in a batch', () => {
+  it('does not hold the fast endpoints’ runs and next occurrences until it answers', async () => {
+    const slowTarget = await TargetServer.start();
+    let answerSlow: () => void = () => {};
+    slowTarget.handler = (_request, response) =>
+      new Promise<void>((resolve) => {
+        answerSlow = () => {
+          response.writeHead(200).end('late');
+          resolve();
+        };
+      });
+    try {
+      const { endpoint: fast } = await makeEndpointFor(bed.harness.deps, {
+        url: bed.target.url('/fast'),
+        overrides: { intervalMs: 30_000 },
+      });
+      const { endpoint: slow } = await makeEndpointFor(bed.harness.deps, {
+        url: slowTarget.url('/slow'),
+        overrides: { intervalMs: 30_000, timeoutMs: 60_000 },
+      });
+      await schedule(fast.id);
+      await schedule(slow.id);
+      const jobs = [
+        await claim(bed.harness.deps, await currentOccurrence(fast.id)),
+        await claim(bed.harness.deps, await currentOccurrence(slow.id)),
+      ];
+      clock.set(new Date('2026-12-01T10:00:30.000Z'));
+
+      const batch = executeOccurrences(bed.harness.deps, jobs);
+      await slowTarget.waitForRequests(1);
+      const deadline = Date.now() + 10_000;
+      while ((await bed.harness.deps.db.run.count({ where: { endpointId: fast.id } })) === 0) {
+        if (Date.now() > deadline) throw new Error('the fast endpoint’s run was held behind the slow target');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The fast endpoint is recorded and moved on while the slow one is still waiting for its answer.
+      expect(await bed.harness.deps.db.run.count({ where: { endpointId: slow.id } })).toBe(0);
+      expect((await findEndpointById(bed.harness.deps.db, fast.id))?.nextRunAt?.toISOString()).toBe(
+        '2026-12-01T10:01:00.000Z',
+      );
+      expect((await currentOccurrence(fast.id)).data.plannedAt).toBe('2026-12-01T10:01:00.000Z');
+
+      answerSlow();
+      const summary = await batch;
+      expect(summary).toMatchObject({ dispatched: 2, recorded: 2, dropped: 0 });
+      const slowRun = await bed.harness.deps.db.run.findFirstOrThrow({ where: { endpointId: slow.id } });
+      expect(slowRun).toMatchObject({ status: 'success', responseBody: 'late' });
+    } finally {
+      await slowTarget.close();
+    }
+  });
+});

@@ -27,6 +27,7 @@ import {
   type Outcome,
   planOutcomes,
 } from './plan-outcomes';
+import { settleInWaves } from './waves';
 
 export { DEFAULT_AUTO_PAUSE_AFTER_FAILURES } from './plan-outcomes';
 
@@ -82,11 +83,18 @@ export interface ParsedJob {
 }
 
 /**
+ * How long a batch's answered dispatches wait for the rest before they are committed without them.
+ * Fast targets answer well within it (one commit per batch); a slow target then does not hold the
+ * other endpoints' runs and next occurrences behind its timeout.
+ */
+export const COMMIT_WAVE_MS = 250;
+
+/**
  * Executes a batch of due occurrences in named phases:
  * classify (drop stale, paused or archived; overlap policy) → applyQuota (atomic ledger
  * increment) → dispatchAll (in parallel) → planOutcomes (pure: runs, endpoint states, next
- * occurrences, retries) → commitBatch (one transaction). The database work is set-based across
- * the batch.
+ * occurrences, retries) → commitBatch (one transaction per wave of answers, see COMMIT_WAVE_MS).
+ * The database work is set-based across the batch.
  */
 export async function executeOccurrences(
   deps: EngineDependencies,
@@ -105,26 +113,36 @@ export async function executeOccurrences(
 
   const decisions = await applyQuota(deps, sql, classified.decisions, decidedAt);
   const outcomes = await dispatchAll(deps, sql, decisions, decidedAt, options.isHeldUntilPlanned ?? false);
-  const finishedAt = deps.clock.now();
-  const plan = planOutcomes(outcomes, {
-    decidedAt,
-    now: finishedAt,
-    tierLimits: deps.tierLimits,
-    ...(deps.maxBackoffMs !== undefined ? { maxBackoffMs: deps.maxBackoffMs } : {}),
-    autoPauseAfterFailures: options.autoPauseAfterFailures ?? DEFAULT_AUTO_PAUSE_AFTER_FAILURES,
-    random: options.random ?? Math.random,
-    newOccurrenceId: () => newOccurrenceId(finishedAt.getTime()),
-  });
-  const recorded = await commitBatch(deps, counter, plan, finishedAt);
-
-  return {
-    ...plan.counts,
+  const summary: ExecutionSummary = {
+    dispatched: 0,
+    skipped: 0,
+    quotaExceeded: 0,
     dropped: dropped.length,
-    recorded,
-    statements: counter.count,
-    runs: plan.runs,
+    recorded: 0,
+    statements: 0,
+    runs: [],
     alertWatched: new Set(targets.filter((target) => target.isAlertWatched).map((target) => target.id)),
   };
+  // Usually one wave: every target answers within the window. A slow one commits on its own later.
+  for await (const wave of settleInWaves(outcomes, COMMIT_WAVE_MS)) {
+    const finishedAt = deps.clock.now();
+    const plan = planOutcomes(wave, {
+      decidedAt,
+      now: finishedAt,
+      tierLimits: deps.tierLimits,
+      ...(deps.maxBackoffMs !== undefined ? { maxBackoffMs: deps.maxBackoffMs } : {}),
+      autoPauseAfterFailures: options.autoPauseAfterFailures ?? DEFAULT_AUTO_PAUSE_AFTER_FAILURES,
+      random: options.random ?? Math.random,
+      newOccurrenceId: () => newOccurrenceId(finishedAt.getTime()),
+    });
+    summary.recorded += await commitBatch(deps, counter, plan, finishedAt);
+    summary.dispatched += plan.counts.dispatched;
+    summary.skipped += plan.counts.skipped;
+    summary.quotaExceeded += plan.counts.quotaExceeded;
+    summary.runs.push(...plan.runs);
+  }
+  summary.statements = counter.count;
+  return summary;
 }
 
 function parseJobs(jobs: OccurrenceJob[]): { parsed: ParsedJob[]; invalid: DroppedOccurrence[] } {
@@ -239,8 +257,8 @@ async function applyQuota(
 
 /**
  * Phase 3: marks the dispatched endpoints in flight, loads their owners' signing keys, and calls
- * every target in parallel (each at its planned instant when held). Returns one outcome per
- * decision, in order.
+ * every target in parallel (each at its planned instant when held). Returns one outcome promise
+ * per decision, in order; decisions that send nothing are settled at once.
  */
 async function dispatchAll(
   deps: EngineDependencies,
@@ -248,7 +266,7 @@ async function dispatchAll(
   decisions: Decision[],
   now: Date,
   isHeldUntilPlanned: boolean,
-): Promise<Outcome[]> {
+): Promise<Promise<Outcome>[]> {
   const toDispatch = decisions.flatMap((decision) => (decision.kind === 'dispatch' ? [decision.occurrence] : []));
   await markInFlight(sql, [...new Set(toDispatch.map((occurrence) => occurrence.target.id))], now);
   const signedOwners = toDispatch.filter((occurrence) => occurrence.target.isSigned).map(({ target }) => target.userId);
@@ -256,15 +274,13 @@ async function dispatchAll(
     signedOwners.length > 0
       ? await deps.signingKeys.ringsFor(signedOwners, now)
       : new Map<string, { id: string; secret: string }[]>();
-  return Promise.all(
-    decisions.map(async (decision): Promise<Outcome> => {
-      if (decision.kind !== 'dispatch') return decision;
-      const { occurrence } = decision;
-      if (isHeldUntilPlanned) await deps.clock.waitUntil(new Date(occurrence.payload.plannedAt));
-      const result = await dispatchOne(deps, occurrence, rings.get(occurrence.target.userId) ?? []);
-      return { kind: 'dispatched', occurrence, result };
-    }),
-  );
+  return decisions.map(async (decision): Promise<Outcome> => {
+    if (decision.kind !== 'dispatch') return decision;
+    const { occurrence } = decision;
+    if (isHeldUntilPlanned) await deps.clock.waitUntil(new Date(occurrence.payload.plannedAt));
+    const result = await dispatchOne(deps, occurrence, rings.get(occurrence.target.userId) ?? []);
+    return { kind: 'dispatched', occurrence, result };
+  });
 }
 
 function dispatchOne(
