@@ -120,7 +120,7 @@ export function helpText(scenarios: readonly ScenarioInfo[]): string {
     '  pnpm bench runs-api --runs 1000000,10000000',
     '',
     'Environment: BENCH_DATABASE_URL (a PostgreSQL server URL; else TEST_DATABASE_URL, else an embedded server),',
-    '  BENCH_SCALE (multiplies default sizes, 1), BENCH_WORKERS (2), BENCH_BATCH_SIZE (50), BENCH_POLLERS (4),',
+    '  BENCH_SCALE (multiplies default sizes, 1), BENCH_WORKERS (2), BENCH_BATCH_SIZE (100), BENCH_POLLERS (4),',
     '  BENCH_PROFILE_DIR (write a V8 CPU profile of each engine worker there).',
     'Every run writes bench/results/latest.json (and a timestamped copy) and prints a markdown summary.',
   ].join('\n');

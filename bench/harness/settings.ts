@@ -6,7 +6,7 @@ export interface BenchSettings {
   scale: number;
   /** Worker processes (BENCH_WORKERS, default 2). */
   workers: number;
-  /** Jobs fetched per poll (BENCH_BATCH_SIZE, default 50). */
+  /** Jobs fetched per poll (BENCH_BATCH_SIZE, default 100: the worker's default). */
   batchSize: number;
   /** Concurrent pollers per worker (BENCH_POLLERS, default 4). */
   pollers: number;
@@ -31,7 +31,7 @@ export function readBenchSettings(source: Record<string, string | undefined> = p
   return {
     scale: positiveNumber('BENCH_SCALE', 1, source),
     workers: whole('BENCH_WORKERS', 2),
-    batchSize: whole('BENCH_BATCH_SIZE', 50),
+    batchSize: whole('BENCH_BATCH_SIZE', 100),
     pollers: whole('BENCH_POLLERS', 4),
   };
 }

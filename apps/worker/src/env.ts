@@ -28,7 +28,7 @@ const workerEnvironmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_POOL_SIZE: positiveIntSchema.default(10),
   /** Jobs fetched per poll; batchSize 1 caps pg-boss at a few jobs per second (stack.md). */
-  WORKER_BATCH_SIZE: positiveIntSchema.default(25),
+  WORKER_BATCH_SIZE: positiveIntSchema.default(100),
   /** Concurrent pollers on the occurrence queue. */
   WORKER_POLLERS: positiveIntSchema.default(4),
   /** Comma-separated CIDRs or host names that may be called despite the SSRF guard. */
@@ -76,7 +76,7 @@ export function loadWorkerEnvironment(source: Record<string, string | undefined>
   const env = parseEnvironment(workerEnvironmentSchema, source, {
     DATABASE_URL: 'postgresql://postgres:secret@localhost:5432/cronwise',
     LOG_LEVEL: 'info',
-    WORKER_BATCH_SIZE: '25',
+    WORKER_BATCH_SIZE: '100',
     WORKER_POLLERS: '4',
     TARGET_ALLOWLIST: '127.0.0.0/8,internal.example.com',
     ENCRYPTION_SECRET: ENCRYPTION_SECRET_EXAMPLE,
