@@ -1,4 +1,3 @@
-import { listAuditEntriesForTarget } from '@cronwise/db';
 import { DAY_MS } from '@cronwise/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, intervalEndpoint, makeAccount, rest, startApiHarness } from './testing/api-harness';
@@ -38,7 +37,9 @@ describe('API keys', () => {
     expect(
       (await rest(harness, 'GET', '/api-keys', { key: adminKey })).body.items.map((item: { id: string }) => item.id),
     ).not.toContain(created.body.id);
-    const audit = await listAuditEntriesForTarget(harness.services.db, 'api-key', created.body.id);
+    const audit = await harness.services.db.auditEntry.findMany({
+      where: { targetType: 'api-key', targetId: created.body.id },
+    });
     expect(audit.map((entry) => entry.action).sort()).toEqual(['api-key.created', 'api-key.revoked']);
   });
 

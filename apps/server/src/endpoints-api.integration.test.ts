@@ -1,4 +1,4 @@
-import { findEndpointById, listAuditEntriesForTarget } from '@cronwise/db';
+import { findEndpointById } from '@cronwise/db';
 import { decryptSecret } from '@cronwise/services';
 import { TargetServer } from '@cronwise/services/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -332,7 +332,9 @@ describe('endpoints over REST', () => {
     const after = await findEndpointById(harness.services.db, created.id);
     expect(after?.nextRunAt).toEqual(before?.nextRunAt);
     expect(after?.scheduleVersion).toBe(before?.scheduleVersion);
-    const audit = await listAuditEntriesForTarget(harness.services.db, 'endpoint', created.id);
+    const audit = await harness.services.db.auditEntry.findMany({
+      where: { targetType: 'endpoint', targetId: created.id },
+    });
     expect(audit.map((entry) => entry.action)).toContain('endpoint.run-now');
 
     expect((await rest(harness, 'POST', `/endpoints/${created.id}/run`, { key })).status).toBe(200);

@@ -156,7 +156,8 @@ interface PlanningContext {
   zone: string;
 }
 
-interface FreshHints {
+/** The hints the governor uses at an instant: unexpired, and AI hints only while no manual override is. */
+export interface FreshHints {
   manual: ManualOverride | null;
   aiInterval: AiIntervalHint | null;
   aiOneShot: AiOneShotHint | null;
@@ -226,6 +227,14 @@ function planActive(context: PlanningContext): Omit<RunPlan, 'expiredHints'> {
     explanation: clamped.description,
     consumesOneShot,
   };
+}
+
+/**
+ * Which stored hints are in force at `now`, by the governor's own rule: the one answer for the
+ * planner's prompt, `occurrences:explain` and the plan itself.
+ */
+export function hintsInForce(hints: PlanHints, now: Date): FreshHints {
+  return freshHints({ hints } as PlanInput, now.getTime());
 }
 
 function freshHints(input: PlanInput, nowMs: number): FreshHints {

@@ -27,20 +27,6 @@ export function createAuditEntry(
   return db.auditEntry.create({ data, select: auditEntrySelect });
 }
 
-export function listAuditEntriesForTarget(
-  db: Executor,
-  targetType: string,
-  targetId: string,
-  limit = 100,
-): Promise<AuditEntryRecord[]> {
-  return db.auditEntry.findMany({
-    where: { targetType, targetId },
-    select: auditEntrySelect,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit,
-  });
-}
-
 /** How often an action hit a target since a time (indexed on targetType, targetId, createdAt). */
 export async function countAuditEntriesSince(
   sql: SqlExecutor,

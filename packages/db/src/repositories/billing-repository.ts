@@ -78,10 +78,6 @@ export async function claimWebhookEvent(tx: Transaction, event: { id: string; ty
   return count === 1;
 }
 
-export function isWebhookEventProcessed(db: Executor, eventId: string): Promise<boolean> {
-  return db.webhookEvent.findUnique({ where: { id: eventId }, select: { id: true } }).then(Boolean);
-}
-
 export interface PlanChangeEndpoint {
   id: string;
   createdAt: Date;

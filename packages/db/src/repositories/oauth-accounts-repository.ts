@@ -33,7 +33,3 @@ export function createOAuthAccount(
 ): Promise<OAuthAccountRecord> {
   return db.oAuthAccount.create({ data, select: oauthAccountSelect });
 }
-
-export function listOAuthAccountsForUser(db: Executor, userId: string): Promise<OAuthAccountRecord[]> {
-  return db.oAuthAccount.findMany({ where: { userId }, select: oauthAccountSelect, orderBy: { createdAt: 'asc' } });
-}

@@ -3,13 +3,16 @@ import {
   findOccurrenceJobsForEndpoint,
   findUsageForMonth,
   findUserById,
+  hintsFromColumns,
   type OccurrenceJobRow,
+  scheduleFromColumns,
 } from '@cronwise/db';
 import {
   AppError,
   describeSchedule,
   ErrorCode,
   formatDuration,
+  hintsInForce,
   isPauseActive,
   monthKey,
   type PlanSource,
@@ -19,7 +22,7 @@ import {
 } from '@cronwise/domain';
 import { BOSS_SCHEMA, type ExecuteOccurrencePayload, executeOccurrencePayload } from '@cronwise/jobs';
 import type { EngineDependencies } from '../engine/contract';
-import { type PlannableEndpoint, pauseOf, planEndpoint, scheduleOf } from '../engine/endpoint-plan';
+import { type PlannableEndpoint, pauseOf, planEndpoint } from '../engine/endpoint-plan';
 import { isWithinHorizon, OCCURRENCE_HORIZON_MS, OCCURRENCE_QUEUE } from '../engine/occurrences';
 import { notFound } from '../not-found';
 
@@ -224,7 +227,7 @@ export function describeOccurrences(facts: OccurrenceFacts): OccurrenceExplanati
       intervalMs: endpoint.intervalMs,
       cron: endpoint.cron,
       timezone: endpoint.timezone,
-      description: describeSchedule(scheduleOf(endpoint)),
+      description: describeSchedule(scheduleFromColumns(endpoint)),
       catchUpPolicy: endpoint.catchUpPolicy,
     },
     governorInputs: {
@@ -300,11 +303,10 @@ function scheduledAnchor(facts: OccurrenceFacts, scheduled: ExplainedOccurrence 
 
 function explainHints(endpoint: OccurrenceFacts['endpoint'], now: Date, limits: TierLimits): ExplainedHint[] {
   const nowMs = now.getTime();
-  const isFresh = (expiresAt: Date | null) => expiresAt === null || expiresAt.getTime() > nowMs;
+  const inForce = hintsInForce(hintsFromColumns(endpoint), now);
   const floorMs = Math.max(endpoint.minIntervalMs ?? 0, limits.minIntervalMs);
   const hints: ExplainedHint[] = [];
-  const manualInForce =
-    (endpoint.manualIntervalMs != null || endpoint.manualRunAt != null) && isFresh(endpoint.manualExpiresAt);
+  const manualInForce = inForce.manual !== null;
   const boundNote = (intervalMs: number) => {
     if (intervalMs < floorMs) return `below the ${formatDuration(floorMs)} floor, so the floor decides`;
     if (endpoint.maxIntervalMs != null && intervalMs > endpoint.maxIntervalMs) {
@@ -334,27 +336,27 @@ function explainHints(endpoint: OccurrenceFacts['endpoint'], now: Date, limits: 
     });
   }
   if (endpoint.aiIntervalMs != null && endpoint.aiIntervalExpiresAt) {
-    const inForce = !manualInForce && isFresh(endpoint.aiIntervalExpiresAt);
+    const isInForce = inForce.aiInterval !== null;
     hints.push({
       kind: 'ai-interval',
       intervalMs: endpoint.aiIntervalMs,
       runAt: null,
       expiresAt: endpoint.aiIntervalExpiresAt,
       reason: endpoint.aiIntervalReason ?? '',
-      isInForce: inForce,
-      note: `${expiryNote(endpoint.aiIntervalExpiresAt, inForce, manualInForce)}; ${boundNote(endpoint.aiIntervalMs)}`,
+      isInForce,
+      note: `${expiryNote(endpoint.aiIntervalExpiresAt, isInForce, manualInForce)}; ${boundNote(endpoint.aiIntervalMs)}`,
     });
   }
   if (endpoint.aiOneShotAt && endpoint.aiOneShotExpiresAt) {
-    const inForce = !manualInForce && isFresh(endpoint.aiOneShotExpiresAt);
+    const isInForce = inForce.aiOneShot !== null;
     hints.push({
       kind: 'ai-oneshot',
       intervalMs: null,
       runAt: endpoint.aiOneShotAt,
       expiresAt: endpoint.aiOneShotExpiresAt,
       reason: endpoint.aiOneShotReason ?? '',
-      isInForce: inForce,
-      note: expiryNote(endpoint.aiOneShotExpiresAt, inForce, manualInForce),
+      isInForce,
+      note: expiryNote(endpoint.aiOneShotExpiresAt, isInForce, manualInForce),
     });
   }
   return hints;

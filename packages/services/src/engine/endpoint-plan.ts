@@ -1,13 +1,5 @@
 import { type ExecutionTarget, hintsFromColumns, scheduleFromColumns } from '@cronwise/db';
-import {
-  type Pause,
-  type PlanInput,
-  planNextRun,
-  type RunPlan,
-  type Schedule,
-  type Tier,
-  type TierLimits,
-} from '@cronwise/domain';
+import { type Pause, type PlanInput, planNextRun, type RunPlan, type Tier, type TierLimits } from '@cronwise/domain';
 
 /** The endpoint fields the governor reads; both Prisma rows and engine rows satisfy it. */
 export type PlannableEndpoint = Pick<
@@ -38,11 +30,6 @@ export type PlannableEndpoint = Pick<
   | 'manualExpiresAt'
   | 'manualReason'
 >;
-
-/** The endpoint's schedule (see `scheduleFromColumns` in db, the one row → Schedule mapping). */
-export function scheduleOf(endpoint: PlannableEndpoint): Schedule {
-  return scheduleFromColumns(endpoint);
-}
 
 export function pauseOf(endpoint: PlannableEndpoint, jobStatus: 'active' | 'paused' | 'archived'): Pause | null {
   if (jobStatus !== 'active') {
@@ -83,7 +70,7 @@ export function planEndpoint(endpoint: PlannableEndpoint, context: PlanContext):
   const input: PlanInput = {
     now: context.now,
     endpointId: endpoint.id,
-    schedule: scheduleOf(endpoint),
+    schedule: scheduleFromColumns(endpoint),
     lastPlannedAt: context.lastPlannedAt !== undefined ? context.lastPlannedAt : endpoint.lastPlannedAt,
     lastRunAt: context.lastRunAt !== undefined ? context.lastRunAt : endpoint.lastScheduledRunAt,
     catchUp: endpoint.catchUpPolicy,

@@ -32,6 +32,20 @@ describe('pruning history', () => {
     await harness.deps.db.session.create({
       data: { id: 'expired-session-hash', userId: free.userId, expiresAt: new Date('2026-11-30T00:00:00.000Z') },
     });
+    const link = (tokenHash: string, expiresAt: string) => ({
+      userId: free.userId,
+      purpose: 'reset-password',
+      tokenHash,
+      email: 'someone@example.com',
+      expiresAt: new Date(expiresAt),
+    });
+    await harness.deps.db.accountToken.createMany({
+      data: [
+        link('expired-two-days-ago', '2026-11-29T00:00:00.000Z'),
+        link('expired-an-hour-ago', '2026-11-30T23:00:00.000Z'),
+        link('still-valid', '2026-12-01T01:00:00.000Z'),
+      ],
+    });
 
     const report = await pruneHistory(harness.deps);
 
@@ -42,6 +56,9 @@ describe('pruning history', () => {
     expect(remaining.has(proAncient.id)).toBe(false);
     expect(report.runs).toBe(2);
     expect(report.sessions).toBe(1);
+    expect(report.accountTokens).toBe(1);
+    const links = await harness.deps.db.accountToken.findMany({ where: { userId: free.userId } });
+    expect(links.map((token) => token.tokenHash).sort()).toEqual(['expired-an-hour-ago', 'still-valid']);
   });
 
   it('holds a downgraded owner’s runs until the grace period after the downgrade ends', async () => {

@@ -1,5 +1,6 @@
 import {
   deleteAiSessionsPastRetention,
+  deleteExpiredAccountTokens,
   deleteExpiredSessions,
   deleteRateLimitBucketsBefore,
   deleteRunRollupsBefore,
@@ -14,6 +15,8 @@ const PRUNE_BATCH_SIZE = 5_000;
 const DAY_MS = 86_400_000;
 /** Rate-limit windows are at most minutes long; a day-old bucket is dead weight. */
 const RATE_LIMIT_BUCKET_MAX_AGE_MS = DAY_MS;
+/** A confirmation or reset link a day past its expiry: kept that long so its page can still say "expired". */
+const ACCOUNT_TOKEN_GRACE_MS = DAY_MS;
 /**
  * Health rollups are kept as long as the health windows read them, whatever the plan: the
  * five-minute buckets serve windows up to six hours (a day is kept), the hourly ones the 7-day
@@ -35,6 +38,7 @@ export interface PruneReport {
   runPartitionsDropped: string[];
   aiSessions: number;
   sessions: number;
+  accountTokens: number;
   rateLimitBuckets: number;
   runRollups: number;
 }
@@ -50,7 +54,7 @@ export function ensureRunPartitionsAhead(deps: Pick<EngineDependencies, 'sql' | 
 /**
  * Retention per plan: runs and AI sessions older than the owner's tier keeps
  * them, health rollups older than the health windows need, expired login
- * sessions and stale rate-limit buckets. After a downgrade
+ * sessions, account links a day past their expiry and stale rate-limit buckets. After a downgrade
  * the owner's history is held until `retentionHoldUntil` (the grace period), so
  * a shorter retention never bites the moment a plan ends. Run history goes by
  * whole monthly partitions where every plan allows it, otherwise in bounded
@@ -64,6 +68,7 @@ export async function pruneHistory(deps: EngineDependencies): Promise<PruneRepor
     runPartitionsDropped: [],
     aiSessions: 0,
     sessions: 0,
+    accountTokens: 0,
     rateLimitBuckets: 0,
     runRollups: 0,
   };
@@ -103,6 +108,7 @@ export async function pruneHistory(deps: EngineDependencies): Promise<PruneRepor
     }
   }
   report.sessions = await deleteExpiredSessions(deps.db, now);
+  report.accountTokens = await deleteExpiredAccountTokens(deps.db, new Date(now.getTime() - ACCOUNT_TOKEN_GRACE_MS));
   report.rateLimitBuckets = await deleteRateLimitBucketsBefore(
     deps.db,
     new Date(now.getTime() - RATE_LIMIT_BUCKET_MAX_AGE_MS),

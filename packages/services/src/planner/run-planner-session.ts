@@ -9,18 +9,19 @@ import {
   findPlannerSubject,
   finishAiSession,
   hasAiSessionOutcomeSince,
+  hintsFromColumns,
   listAnalysableSiblings,
   type PlannerSubject,
   type Prisma,
   reserveAiTokens,
+  scheduleFromColumns,
   settleAiTokens,
   updatePlannerState,
   withTransaction,
 } from '@cronwise/db';
-import { monthKey, nextOccurrences } from '@cronwise/domain';
+import { hintsInForce, monthKey, nextOccurrences } from '@cronwise/domain';
 import { type PlanEndpointPayload, QUEUE } from '@cronwise/jobs';
 import { APICallError, generateText, hasToolCall, type LanguageModel, RetryError, stepCountIs } from 'ai';
-import { scheduleOf } from '../engine/endpoint-plan';
 import { analysisJob } from './analysis-triggers';
 import { persistProposals } from './apply-proposal';
 import type { CircuitBreaker } from './circuit-breaker';
@@ -234,12 +235,12 @@ function buildContext(
   now: Date,
   floorMs: number,
 ): PlannerContext {
-  const schedule = scheduleOf(subject);
+  const schedule = scheduleFromColumns(subject);
   const [first, second] =
     schedule.type === 'cron' ? nextOccurrences(schedule, { from: now, count: 2 }) : [undefined, undefined];
   const baselineIntervalMs =
     schedule.type === 'interval' ? schedule.intervalMs : first && second ? second.getTime() - first.getTime() : 0;
-  const isFresh = (expiresAt: Date | null) => expiresAt !== null && expiresAt.getTime() > now.getTime();
+  const inForce = hintsInForce(hintsFromColumns(subject), now);
   const isPaused =
     subject.pausedAt !== null && (subject.pausedUntil === null || subject.pausedUntil.getTime() > now.getTime());
   return {
@@ -260,13 +261,11 @@ function buildContext(
       failureStreak: subject.failureStreak,
     },
     hints: {
-      aiInterval:
-        subject.aiIntervalMs && subject.aiIntervalExpiresAt && isFresh(subject.aiIntervalExpiresAt)
-          ? { intervalMs: subject.aiIntervalMs, expiresAt: subject.aiIntervalExpiresAt.toISOString() }
-          : null,
-      aiOneShot:
-        subject.aiOneShotAt && isFresh(subject.aiOneShotExpiresAt) ? { at: subject.aiOneShotAt.toISOString() } : null,
-      manualOverride: isFresh(subject.manualExpiresAt),
+      aiInterval: inForce.aiInterval
+        ? { intervalMs: inForce.aiInterval.intervalMs, expiresAt: inForce.aiInterval.expiresAt.toISOString() }
+        : null,
+      aiOneShot: inForce.aiOneShot ? { at: inForce.aiOneShot.runAt.toISOString() } : null,
+      manualOverride: inForce.manual !== null,
       pause: isPaused ? { by: subject.pausedBy ?? 'user', until: subject.pausedUntil?.toISOString() ?? null } : null,
     },
     siblingCount: subject.siblingCount,

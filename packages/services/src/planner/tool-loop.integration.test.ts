@@ -125,6 +125,28 @@ describe('the tool loop', () => {
     ]);
   });
 
+  it('tells the model which hints are in force by the governor’s rule: a lasting manual override sets the AI hint aside', async () => {
+    const model = new MockLanguageModelV4({ doGenerate: [step([submit('a person is in charge')])] });
+    const endpoint = await failingEndpoint();
+    await harness.deps.db.endpoint.update({
+      where: { id: endpoint.id },
+      data: {
+        manualIntervalMs: 5 * 60_000,
+        manualExpiresAt: null,
+        manualReason: 'holding steady during the migration',
+        aiIntervalMs: 60_000,
+        aiIntervalExpiresAt: new Date(START.getTime() + 3_600_000),
+        aiIntervalReason: 'incident',
+      },
+    });
+    const deps = plannerDependencies(harness.deps, { model, provider: 'openai', modelId: 'mock' });
+    await runPlannerSession(deps, { endpointId: endpoint.id, trigger: 'manual' });
+
+    const prompt = JSON.stringify((model.doGenerateCalls[0] as LanguageModelV4CallOptions).prompt);
+    expect(prompt).toContain('\\"manualOverride\\":true');
+    expect(prompt).toContain('\\"aiInterval\\":null');
+  });
+
   it('feeds malformed arguments back to the model as an error, audits them, and carries on', async () => {
     const model = new MockLanguageModelV4({
       doGenerate: [
