@@ -18,7 +18,7 @@ import { requestHeadersOf, secretHeaderNamesOf } from '../endpoints/endpoint-hea
 import { PlannerRunObserver } from '../planner/run-observer';
 import type { EngineDependencies } from './contract';
 import { pauseOf } from './endpoint-plan';
-import { IN_FLIGHT_GRACE_MS, newOccurrenceId, OCCURRENCE_QUEUE } from './occurrences';
+import { holdUntil, IN_FLIGHT_GRACE_MS, newOccurrenceId, OCCURRENCE_QUEUE } from './occurrences';
 import {
   type BatchPlan,
   type ClaimedOccurrence,
@@ -277,7 +277,7 @@ async function dispatchAll(
   return decisions.map(async (decision): Promise<Outcome> => {
     if (decision.kind !== 'dispatch') return decision;
     const { occurrence } = decision;
-    if (isHeldUntilPlanned) await deps.clock.waitUntil(new Date(occurrence.payload.plannedAt));
+    if (isHeldUntilPlanned) await deps.clock.waitUntil(holdUntil(Date.parse(occurrence.payload.plannedAt), now));
     const result = await dispatchOne(deps, occurrence, rings.get(occurrence.target.userId) ?? []);
     return { kind: 'dispatched', occurrence, result };
   });

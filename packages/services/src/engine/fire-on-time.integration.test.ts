@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { claim, makeEndpointFor, queuedOccurrences } from '../testing';
 import { useEngineTestbed } from '../testing/engine-testbed';
 import { executeOccurrencesOnTime, groupByInstant } from './fire-on-time';
+import { holdUntil, MAX_HOLD_MS } from './occurrences';
 import { rescheduleEndpoint } from './reschedule-endpoint';
 
 const START = new Date('2026-12-01T10:00:00.000Z');
@@ -133,5 +134,13 @@ describe('grouping a claimed batch by planned instant', () => {
         [520, ['job-520']],
       ],
     );
+  });
+
+  it('holds an occurrence at most MAX_HOLD_MS, however far ahead the worker’s clock puts it', () => {
+    const groups = groupByInstant([at(600_000), at(MAX_HOLD_MS - 100)], START);
+    expect(groups.map((group) => [group.firesAt.getTime() - START.getTime(), group.jobs.map((job) => job.id)])).toEqual(
+      [[MAX_HOLD_MS - 100, [`job-${MAX_HOLD_MS - 100}`, 'job-600000']]],
+    );
+    expect(holdUntil(START.getTime() + 600_000, START).getTime() - START.getTime()).toBe(MAX_HOLD_MS);
   });
 });

@@ -17,6 +17,7 @@ import {
   executeOccurrences,
   type OccurrenceJob,
 } from './execute-occurrences';
+import { holdUntil } from './occurrences';
 
 /**
  * A group is classified this long before its first instant: enough for the load, quota, in-flight
@@ -71,7 +72,8 @@ export function groupByInstant(jobs: OccurrenceJob[], now: Date): FiringGroup[] 
   }
   const groups: FiringGroup[] = due.length > 0 ? [{ firesAt: now, jobs: due }] : [];
   let current: FiringGroup | null = null;
-  for (const { at, job } of ahead.sort((a, b) => a.at - b.at)) {
+  const cappedAhead = ahead.map(({ at, job }) => ({ at: holdUntil(at, now).getTime(), job }));
+  for (const { at, job } of cappedAhead.sort((a, b) => a.at - b.at)) {
     if (!current || at > current.firesAt.getTime() + FIRE_GROUP_WINDOW_MS) {
       current = { firesAt: new Date(at), jobs: [] };
       groups.push(current);

@@ -57,3 +57,17 @@ export function isWithinHorizon(startAfter: Date, now: Date): boolean {
  * reconcile may repair the endpoint. One value for both, so they agree on when a run is lost.
  */
 export const IN_FLIGHT_GRACE_MS = 60_000;
+
+/**
+ * The longest a claimed occurrence is held before it is sent. The database claims occurrences
+ * OCCURRENCE_CLAIM_LEAD_MS before they are due by its own clock; one that looks further away than
+ * this to the worker means the worker's clock is behind the database's. Holding it for the whole
+ * difference would stall the pollers and let the job expire, so the hold is capped and the
+ * database's clock wins.
+ */
+export const MAX_HOLD_MS = 5_000;
+
+/** When a held occurrence planned at `plannedAtMs` is sent: its instant, at most MAX_HOLD_MS from now. */
+export function holdUntil(plannedAtMs: number, now: Date): Date {
+  return new Date(Math.min(plannedAtMs, now.getTime() + MAX_HOLD_MS));
+}
