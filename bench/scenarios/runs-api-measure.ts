@@ -7,7 +7,14 @@
  * same services the HTTP routes use: what is measured is the database work, not Fastify.
  */
 import { performance } from 'node:perf_hooks';
-import { createDatabase, createSqlPool, encodeRunCursor, rebuildRunRollups } from '@cronwise/db';
+import {
+  createDatabase,
+  createSqlPool,
+  deleteRunsPastRetention,
+  encodeRunCursor,
+  rebuildRunRollups,
+  type SqlPool,
+} from '@cronwise/db';
 import { makeEndpoint, makeJob, makeUser } from '@cronwise/db/testing';
 import { type Actor, getEndpointHealth, getJobHealth, getOverview, listRuns, systemClock } from '@cronwise/services';
 import { ensureRunPartitionsSince, timedOccurrenceIdSql } from '../seeding';
@@ -25,6 +32,49 @@ export interface RunsApiResult {
   rollupBuildSeconds: number;
   samplesPerCall: number;
   latencyMs: Record<'endpointHealth' | 'jobHealth' | 'overview' | 'runsFirstPage' | 'runsDeepPage', LatencySummary>;
+  retention: RetentionResult;
+}
+
+/** The retention pass's row-by-row path, deleting the same number of expired runs at every depth. */
+export interface RetentionResult {
+  deletedRuns: number;
+  batches: number;
+  totalMs: number;
+  batchMs: LatencySummary;
+}
+
+/** Runs past retention deleted at every depth, in the retention pass's batch size. */
+const RETENTION_DELETED_RUNS = 50_000;
+const RETENTION_BATCH_SIZE = 5_000;
+
+/**
+ * Times deleteRunsPastRetention (what pruneHistory runs per plan) removing the oldest
+ * RETENTION_DELETED_RUNS runs: the same work at 1M and at 10M runs, so equal times mean the cost
+ * follows what expires, not the table's size. Runs last, since it deletes.
+ */
+async function measureRetention(sql: SqlPool, log: (message: string) => void): Promise<RetentionResult> {
+  const { rows } = await sql.query<{ createdAt: Date }>(
+    `SELECT "createdAt" FROM runs ORDER BY "createdAt" OFFSET $1 LIMIT 1`,
+    [RETENTION_DELETED_RUNS],
+  );
+  const before = rows[0]?.createdAt ?? new Date();
+  const durations: number[] = [];
+  let deletedRuns = 0;
+  for (;;) {
+    const started = performance.now();
+    const deleted = await deleteRunsPastRetention(sql, {
+      tier: 'enterprise',
+      before,
+      batchSize: RETENTION_BATCH_SIZE,
+      now: new Date(),
+    });
+    durations.push(performance.now() - started);
+    deletedRuns += deleted;
+    if (deleted < RETENTION_BATCH_SIZE) break;
+  }
+  const totalMs = Math.round(durations.reduce((sum, ms) => sum + ms, 0));
+  log(`runs-api: retention deleted ${deletedRuns} runs in ${durations.length} batches, ${totalMs} ms`);
+  return { deletedRuns, batches: durations.length, totalMs, batchMs: summarise(durations) };
 }
 
 const WARM_UP_CALLS = 5;
@@ -70,10 +120,11 @@ export async function runRunsApiScenario(
     // Both attempts of an occurrence share its id, which carries its planned time (the partition key).
     await sql.query(
       `INSERT INTO runs (id, "endpointId", "jobId", "userId", "occurrenceId", attempt, "occurrenceAt", "plannedAt",
-                         "startedAt", "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation)
+                         "startedAt", "finishedAt", status, "statusCode", "durationMs", "latenessMs", source, explanation,
+                         "createdAt")
        SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, occurrence_id,
               CASE WHEN i % 2 = 1 AND (i / 2) % 25 = 0 THEN 2 ELSE 1 END, runs_occurrence_at(occurrence_id), planned,
-              planned, planned, status::"RunStatus", 200, duration, lateness, 'baseline-interval', ''
+              planned, planned, status::"RunStatus", 200, duration, lateness, 'baseline-interval', '', planned
          FROM (
            SELECT i, planned, ${timedOccurrenceIdSql('planned', "'runs-api-' || (i / 2)")} AS occurrence_id,
                   CASE WHEN i % 2 = 0 AND (i / 2) % 25 <> 0 THEN NULL
@@ -127,6 +178,7 @@ export async function runRunsApiScenario(
         listRuns(deps, actor, endpoint.id, { limit: 50, ...(deepCursor ? { cursor: deepCursor } : {}) }),
       ),
     };
+    const retention = await measureRetention(sql, log);
     return {
       scenario: 'runs-api',
       runs: options.runs,
@@ -134,6 +186,7 @@ export async function runRunsApiScenario(
       rollupBuildSeconds: Math.round(rollupBuildSeconds * 10) / 10,
       samplesPerCall: samples,
       latencyMs,
+      retention,
     };
   } finally {
     await db.$disconnect();
@@ -150,5 +203,6 @@ export function runsApiTable(result: RunsApiResult): string {
     '| call | p50 ms | p99 ms | max ms |',
     '|---|---|---|---|',
     ...rows,
+    `retention: ${result.retention.deletedRuns.toLocaleString('en-US')} expired runs deleted in ${result.retention.batches} batches, ${result.retention.totalMs} ms (batch p50 ${result.retention.batchMs.p50}, max ${result.retention.batchMs.max} ms)`,
   ].join('\n');
 }
