@@ -38,6 +38,7 @@ export default defineConfig({
             'packages/*/src/**/*.integration.test.ts',
             'apps/*/src/**/*.integration.test.ts',
             'scripts/**/*.integration.test.ts',
+            'bench/**/*.integration.test.ts',
           ],
           exclude: ['**/node_modules/**', SIMULATOR_TESTS],
           globalSetup: ['packages/db/src/testing/global-setup.ts'],
