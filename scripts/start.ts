@@ -179,10 +179,10 @@ async function main(): Promise<void> {
   // A newcomer runs only `pnpm install` and `pnpm start`: the web app is built here when needed.
   if (!process.env.CRONWISE_SKIP_WEB_BUILD) await ensureWebBuild(log);
 
-  const onLine = bannerWhenReady({
-    url: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
-    data,
-  });
+  const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+  // The worker writes links into alerts: they must point at this server, whatever PORT it got.
+  childEnv.PUBLIC_URL ??= publicUrl;
+  const onLine = bannerWhenReady({ url: publicUrl, data });
   children.push(startRole('server', childEnv, onLine), startRole('worker', childEnv, onLine));
   for (const child of children) {
     child.once('exit', (code) => {
