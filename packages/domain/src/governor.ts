@@ -202,7 +202,7 @@ function planPaused(context: PlanningContext, pause: Pause): Omit<RunPlan, 'expi
 }
 
 function planActive(context: PlanningContext): Omit<RunPlan, 'expiredHints'> {
-  const fresh = freshHints(context.input, context.nowMs);
+  const fresh = freshHints(context.input.hints ?? {}, context.nowMs);
   const cadence = planCadence(context, fresh);
   const oneShot = earliestOneShot(context, fresh);
   let clamped = applyClamps(context, cadence, cadence.origin);
@@ -234,11 +234,10 @@ function planActive(context: PlanningContext): Omit<RunPlan, 'expiredHints'> {
  * planner's prompt, `occurrences:explain` and the plan itself.
  */
 export function hintsInForce(hints: PlanHints, now: Date): FreshHints {
-  return freshHints({ hints } as PlanInput, now.getTime());
+  return freshHints(hints, now.getTime());
 }
 
-function freshHints(input: PlanInput, nowMs: number): FreshHints {
-  const hints = input.hints ?? {};
+function freshHints(hints: PlanHints, nowMs: number): FreshHints {
   const manual = hints.manual != null && isFresh(hints.manual.expiresAt, nowMs) ? hints.manual : null;
   // A person's override outranks the AI: while it lasts, AI hints are set aside (not cleared).
   const aiInterval =
@@ -276,7 +275,7 @@ function planCadence(context: PlanningContext, fresh: FreshHints): Candidate {
   const expiresAtMs = expiresAt.getTime();
   const afterExpiry = planCadence(
     { ...context, nowMs: expiresAtMs, catchUp: 'skip', reportsMissedSlots: false },
-    freshHints(context.input, expiresAtMs),
+    freshHints(context.input.hints ?? {}, expiresAtMs),
   );
   if (candidate.runAtMs <= afterExpiry.runAtMs) return candidate;
   return {
